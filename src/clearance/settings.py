@@ -1,0 +1,47 @@
+"""Configuration: one pydantic-settings object, read only when asked for.
+
+Environment variables use the ``CLEARANCE_`` prefix (``CLEARANCE_DATA_DIR``,
+``CLEARANCE_DATABASE_URL``...). Nothing reads the environment at import time: callers
+build :class:`Settings` explicitly (the CLI does it once per command).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("clearance", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may tune. Defaults suit one user on one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="CLEARANCE_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Directory holding the SQLite database and downloaded sources.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default is a SQLite file 'clearance.db' in data_dir.",
+    )
+    weight_tolerance_pct: Decimal = Field(
+        default=Decimal("2"),
+        description="Allowed difference between documents' weights, percent of the larger.",
+    )
+    weight_tolerance_kg: Decimal = Field(
+        default=Decimal("0.5"),
+        description="Weight differences up to this many kilograms are always accepted (rounding).",
+    )
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'clearance.db').as_posix()}"
