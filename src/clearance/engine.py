@@ -1,0 +1,37 @@
+"""The engine interface every capability plugs into.
+
+An engine is an object with a ``name``, a ``rules`` table (its :class:`Rule` declarations)
+and ``run(shipment, context) -> EngineOutcome``. It is pure over the shipment and reference
+data: no I/O beyond ``context.reference`` lookups, and ``context.as_of`` instead of "today".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from clearance.model import Finding, Rule, Shipment
+from clearance.refdata import ReferenceData
+from clearance.settings import Settings
+
+
+@dataclass
+class CheckContext:
+    as_of: date
+    reference: ReferenceData
+    settings: Settings
+
+
+@dataclass
+class EngineOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    result: dict[str, Any] | None = None  # the engine's typed result, dumped to JSON types
+    note: str | None = None
+
+
+class Engine(Protocol):
+    name: str
+    rules: tuple[Rule, ...]
+
+    def run(self, shipment: Shipment, context: CheckContext) -> EngineOutcome: ...

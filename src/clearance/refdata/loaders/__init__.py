@@ -1,0 +1,1 @@
+"""Loaders for official reference-data formats, one module per source family."""

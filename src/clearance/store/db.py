@@ -1,0 +1,58 @@
+"""Opening the database: SQLite file in WAL mode by default, any SQLAlchemy URL otherwise.
+
+The schema is brought up to date with Alembic on open, so a new data directory or an
+older database both work without a separate migration step.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from clearance.errors import ConfigurationError
+from clearance.settings import Settings
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot create data directory {path.parent}: {exc}") from exc
+    try:
+        engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise ConfigurationError(f"bad database URL {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Upgrade the schema to the newest Alembic revision."""
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("clearance.store").joinpath("migrations"))
+    )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(settings: Settings) -> sa.Engine:
+    engine = create_engine(settings.resolved_database_url())
+    migrate(engine)
+    return engine

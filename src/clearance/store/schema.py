@@ -1,0 +1,38 @@
+"""Tables, declared with SQLAlchemy Core. Alembic migrations in ``migrations/`` create them.
+
+Reference data is kept as snapshots: every import writes a new ``snapshot`` row and its
+``reference_record`` rows in one transaction, and flips the dataset's active snapshot in
+that same transaction. Old snapshots stay, so "which data answered on that day" has an
+answer; an interrupted import leaves no trace.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+snapshot = sa.Table(
+    "snapshot",
+    metadata,
+    sa.Column("id", sa.String(80), primary_key=True),  # "<dataset>:<sha256[:12]>"
+    sa.Column("dataset", sa.String(60), nullable=False, index=True),
+    sa.Column("edition", sa.String(200), nullable=True),  # source's own version label
+    sa.Column("source_date", sa.Date, nullable=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("record_count", sa.Integer, nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # folder or URLs it came from
+    sa.Column("warnings", sa.JSON, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=False),
+)
+
+reference_record = sa.Table(
+    "reference_record",
+    metadata,
+    sa.Column("snapshot_id", sa.String(80), sa.ForeignKey("snapshot.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),  # source order, kept: trees need it
+    sa.Column("key", sa.String(120), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Index("ix_reference_record_lookup", "snapshot_id", "key"),
+)
