@@ -1,0 +1,34 @@
+"""The ``clearance`` command line. Interfaces only: every rule lives in an engine.
+
+Exit codes: 0 ok; 1 findings at or above ``--fail-on``; 2 bad input or usage;
+3 reference-data or configuration failure.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from clearance.cli import check as check_cmd
+from clearance.cli import data as data_cmd
+from clearance.cli import misc as misc_cmd
+
+app = typer.Typer(
+    name="clearance",
+    help="Customs and trade-compliance checks with evidence and legal citations.\n\n"
+    "Start with 'clearance data import ../shared/data', then 'clearance check SHIPMENT.json'.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.command("check")(check_cmd.check)
+app.command("validate")(check_cmd.validate)
+app.command("schema")(misc_cmd.schema)
+app.command("template")(misc_cmd.template)
+app.command("rules")(misc_cmd.rules)
+app.command("version")(misc_cmd.version)
+app.add_typer(data_cmd.app, name="data")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,64 @@
+"""Helpers shared by CLI commands: settings, consoles, error reporting, exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from clearance.errors import ClearanceError, ConfigurationError, InputError, ReferenceDataError
+from clearance.settings import Settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_DATA = 0, 1, 2, 3
+
+
+def stdout() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic ValidationError from a bad CLEARANCE_* variable
+        fail(ConfigurationError(f"bad CLEARANCE_* setting: {exc}"))
+
+
+def fail(error: ClearanceError, *, as_json: bool = False) -> NoReturn:
+    """Report an error on stderr (or as JSON on stdout) and exit with its code."""
+    code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_DATA
+    if as_json:
+        payload: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
+        if isinstance(error, InputError):
+            payload["source"] = error.source
+            payload["problems"] = [
+                {"location": p.location, "field": p.field, "message": p.message} for p in error.problems
+            ]
+        print(json.dumps(payload, indent=2))
+    else:
+        stderr().print(Text.assemble(("error: ", "bold red"), str(error)))
+    raise typer.Exit(code)
+
+
+def guard(as_json: bool = False):  # type: ignore[no-untyped-def]
+    """Context manager turning Clearance errors into clean exits."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _guard():  # type: ignore[no-untyped-def]
+        try:
+            yield
+        except (InputError, ReferenceDataError, ConfigurationError) as exc:
+            fail(exc, as_json=as_json)
+        except KeyboardInterrupt:
+            stderr().print("interrupted; nothing partial was kept")
+            sys.exit(130)
+
+    return _guard()
