@@ -6,8 +6,8 @@ from clearance.model import Rule, Severity
 
 E, W, I, B = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.BLOCK
 
-REFDATA_MISSING = Rule("DOC.REFDATA.MISSING", I, "Clearance reference data (DESIGN.md §3)",
-    "A check was skipped because the reference dataset it needs is not loaded.")
+REFDATA_MISSING = Rule("DOC.REFDATA.MISSING", W, "Clearance reference data (DESIGN.md §3)",
+    "A check was skipped because the reference dataset it needs is not loaded, so the shipment cannot be cleared on it.")
 
 CONTAINER_INVALID = Rule("DOC.CONTAINER.INVALID", E, "ISO 6346:2022 (owner code, serial, check digit); 19 CFR 4.7a(c)",
     "A container number has a bad format or check digit.")
