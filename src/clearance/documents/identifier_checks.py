@@ -179,15 +179,17 @@ def _check_ports(shipment: Shipment, context: CheckContext) -> Iterator[Finding]
     snapshot_id = ref.snapshot("unlocode").id
     needed = MODE_FUNCTION[shipment.mode]
     for code, where, needs_function in ports:
-        entry = ref.get("unlocode", code)
-        if entry is None:
+        # A code can have several rows (139 do in the 2024 list); any row with the function will do.
+        entries = ref.lookup("unlocode", code)
+        if not entries:
             yield R.LOCODE_UNKNOWN.finding(
                 f"{where} '{code}' is not a UN/LOCODE", evidence={"locode": code},
                 location=where, snapshots=[snapshot_id])
-        elif needs_function and needed not in entry["function"]:
+        elif needs_function and not any(needed in e["function"] for e in entries):
+            described = "; ".join(f"{e['name']} '{e['function']}'" for e in entries)
             yield R.LOCODE_FUNCTION.finding(
-                f"{where} '{code}' ({entry['name']}) has function '{entry['function']}', "
-                f"without '{needed}' needed for {shipment.mode.value}",
-                evidence={"locode": code, "name": entry["name"], "function": entry["function"],
+                f"'{code}' ({described}) lacks function {needed} needed for {shipment.mode.value}",
+                evidence={"locode": code, "entries": [{"name": e["name"], "function": e["function"]}
+                                                      for e in entries],
                           "mode": shipment.mode.value, "needed_position": needed},
                 location=where, snapshots=[snapshot_id])
