@@ -58,7 +58,7 @@ def write_elements(root: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = [["document_type", "element_id", "element", "requirement", "citation", "note"]]
     for element_id, text in (("CI01", "Port of entry"), ("CI02", "Seller and buyer, date and place of sale"),
-                             ("CI04", "Quantities"), ("CI07", "Kind of currency"),
+                             ("CI04", "Quantities"), ("CI07", "Kind of currency"), ("CI08", "All charges itemised"),
                              ("CI10", "Country of origin"), ("CI12", "English")):
         rows.append(["us_commercial_invoice", element_id, text, "mandatory", f"19 CFR 141.86 ({element_id})", ""])
     rows.append(["ocean_bill_of_lading", "BL04", "B/L number", "expected", "industry practice", ""])

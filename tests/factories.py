@@ -35,7 +35,7 @@ BASE: dict[str, Any] = {
     "documents": [
         {"type": "commercial_invoice", "number": "INV-1", "date": "2026-09-28", "port_of_entry": "USLAX",
          "seller": {"name": "Example Trading Co., Ltd."}, "buyer": {"name": "Fictional Imports LLC"},
-         "place_of_sale": "Shanghai", "currency": "USD", "language": "en",
+         "place_of_sale": "Shanghai", "currency": "USD", "language": "en", "charges": {},
          "lines": [
              {"line_number": 1, "description": "Widget, steel", "quantity": "100 NAR",
               "unit_price": "10.00 USD", "amount": "1000.00 USD", "country_of_origin": "CN"},

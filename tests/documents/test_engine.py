@@ -174,3 +174,47 @@ def test_normalise_name(name, expected):
     from clearance.documents.consistency import normalise_name
 
     assert normalise_name(name) == expected
+
+
+def _ci08(findings) -> list[str]:
+    return [m for f in findings if f.rule_id == "DOC.INVOICE.ELEMENT" and f.evidence["element_id"] == "CI08"
+            for m in f.evidence["missing"]]
+
+
+def test_freight_and_insurance_must_be_itemised_when_in_the_price(mini_reference):
+    assert _ci08(run(with_doc(0, charges={}), mini_reference)) == []  # FOB: nothing in the price
+    missing = _ci08(run(with_doc(0, charges={}, incoterm="CIF Los Angeles"),
+                        mini_reference))
+    assert [m.split(" ")[0] for m in missing] == ["freight", "insurance"]
+    assert _ci08(run(with_doc(0, charges={"freight": "100 USD"}, incoterm="cfr"), mini_reference)) == []
+    no_charges = shipment_data()
+    del no_charges["documents"][0]["charges"]
+    assert _ci08(run(Shipment.model_validate(no_charges), mini_reference)) == [
+        "charges (itemised, or stated as none)"]
+
+
+def test_invoice_incoterm_must_match_shipment(mini_reference):
+    findings = run(with_doc(0, charges={}, incoterm="CFR Houston"), mini_reference)
+    [mismatch] = [f for f in findings if f.rule_id == "DOC.XDOC.INCOTERM"]
+    assert mismatch.evidence == {"invoice": "CFR Houston", "shipment": "FOB"}
+    assert "DOC.XDOC.INCOTERM" not in rule_ids(run(with_doc(0, incoterm="FOB Shanghai"), mini_reference))
+
+
+def test_export_invoice_is_not_held_to_the_us_entry_rules(mini_reference):
+    data = shipment_data(direction="export")
+    data["documents"][0].pop("port_of_entry")
+    data["documents"][0]["language"] = "de"
+    ids = rule_ids(run(Shipment.model_validate(data), mini_reference))
+    assert "DOC.INVOICE.ELEMENT" not in ids and "DOC.IMPORTER_NUMBER.MISSING" not in ids
+
+
+def test_dg_declaration_does_not_demand_a_packing_group_the_table_may_not_have(mini_reference):
+    data = shipment_data()
+    data["lines"][0]["dangerous_goods"] = {"un_number": "UN3480", "proper_shipping_name": "Lithium ion batteries",
+                                           "hazard_class": "9"}
+    data["documents"].append({"type": "dangerous_goods_declaration", "items": [
+        {"line_number": 1, "un_number": "UN3480", "proper_shipping_name": "Lithium ion batteries",
+         "hazard_class": "9", "quantity": "10 KGM", "packages": 1}], "emergency_phone": "+1 555 0100",
+        "emergency_response_info": "ERG 147", "signatory": "A. Person", "certification_signed": True})
+    assert [f for f in run(Shipment.model_validate(data), mini_reference) if f.engine == "documents"
+            and f.rule_id.startswith("DOC.DG") or f.rule_id == "DOC.XDOC.DG"] == []

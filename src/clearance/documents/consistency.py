@@ -14,12 +14,14 @@ from decimal import Decimal
 
 from clearance.documents import rules as R
 from clearance.documents.identifier_checks import container_numbers
+from clearance.documents.required import invoice_incoterm
 from clearance.engine import CheckContext
 from clearance.model import (
     AirWaybill,
     BillOfLading,
     CommercialInvoice,
     DangerousGoodsDeclaration,
+    Direction,
     Finding,
     Line,
     PackingList,
@@ -70,6 +72,7 @@ def check_consistency(shipment: Shipment, context: CheckContext) -> Iterator[Fin
             yield from _packing_list(doc, declared, where, context)
         elif isinstance(doc, DangerousGoodsDeclaration):
             yield from _dg_declaration(doc, declared, where)
+    yield from _incoterms(shipment)
     yield from _transport(shipment, context)
     yield from _containers(shipment)
     yield from _parties(shipment)
@@ -184,6 +187,19 @@ def _packing_list(doc: PackingList, declared: dict[int, Line], where: str, conte
                     location=f"line {pl.line_number}")
 
 
+def _incoterms(shipment: Shipment) -> Iterator[Finding]:
+    if shipment.incoterm is None:
+        return
+    for index, doc in enumerate(shipment.documents):
+        if isinstance(doc, CommercialInvoice):
+            stated = invoice_incoterm(doc, shipment)
+            if stated != shipment.incoterm.value:
+                yield R.INCOTERM_MISMATCH.finding(
+                    f"invoice states {doc.incoterm}, shipment says {shipment.incoterm.value}",
+                    evidence={"invoice": doc.incoterm, "shipment": shipment.incoterm.value},
+                    location=f"documents[{index}] {doc.type}")
+
+
 def _transport(shipment: Shipment, context: CheckContext) -> Iterator[Finding]:
     packing = shipment.documents_of(PackingList)
     reference = packing[0] if packing else None
@@ -224,11 +240,14 @@ def _containers(shipment: Shipment) -> Iterator[Finding]:
     elsewhere = {n for n, seen in container_numbers(shipment).items()
                  if any("bill_of_lading" not in s for s in seen)}
     if elsewhere:
-        for number in sorted(on_bill - elsewhere):
-            yield R.CONTAINER_MISMATCH.finding(
-                f"container {number} is on the bill of lading but on no line or packing list",
-                evidence={"container": number, "lines_and_packing_list": sorted(elsewhere)},
-                location="bill_of_lading")
+        for index, doc in enumerate(shipment.documents):
+            if not isinstance(doc, BillOfLading):
+                continue
+            for number in sorted({c.number for c in doc.containers} - elsewhere):
+                yield R.CONTAINER_MISMATCH.finding(
+                    f"container {number} is on the bill of lading but on no line or packing list",
+                    evidence={"container": number, "lines_and_packing_list": sorted(elsewhere)},
+                    location=f"documents[{index}] bill_of_lading")
 
 
 def _parties(shipment: Shipment) -> Iterator[Finding]:
@@ -267,7 +286,7 @@ def _ports(shipment: Shipment) -> Iterator[Finding]:
         elif isinstance(doc, AirWaybill):
             pairs += [(where, doc.airport_of_departure, shipment.ports.loading, "loading"),
                       (where, doc.airport_of_destination, shipment.ports.discharge, "discharge")]
-        elif isinstance(doc, CommercialInvoice):
+        elif isinstance(doc, CommercialInvoice) and shipment.direction is Direction.IMPORT:
             pairs.append((where, doc.port_of_entry, shipment.ports.entry, "entry"))
     for where, printed, declared, role in pairs:
         if printed and declared and printed != declared:

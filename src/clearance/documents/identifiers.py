@@ -226,15 +226,16 @@ def check_eori(value: str) -> IdentifierCheck:
 
 def check_mid(value: str) -> IdentifierCheck:
     """CBP Manufacturer Identification Code (CBP Form 7501 instructions; ACE CATAIR
-    Appendix 2), simplified: 5-15 characters A-Z/0-9, an ISO 3166 country code, a name part
-    starting with 3 letters and a city part of 3 letters at the end. The Canadian
+    Appendix 2), simplified: 8-15 characters A-Z/0-9 (country 2 + name at least 3 + city 3),
+    an ISO 3166 country code, a name part starting with 3 letters and a city part of 3
+    letters at the end. The Canadian
     province-code form and the name/street construction rules are not checked."""
     kind = "mid"
     c = _normalise(value, drop_separators=False)
     if c is None:
         return _not_text(kind, value)
-    if not 5 <= len(c) <= 15:
-        return _bad(kind, value, c, f"bad format: a MID has 5 to 15 characters, got {len(c)}")
+    if not 8 <= len(c) <= 15:
+        return _bad(kind, value, c, f"bad format: a MID has 8 to 15 characters, got {len(c)}")
     if not _ALNUM.fullmatch(c):
         return _bad(kind, value, c, f"bad format: a MID has characters A-Z and 0-9 only, got {c!r}")
     country = pycountry.countries.get(alpha_2=c[:2]) if c[:2].isalpha() else None

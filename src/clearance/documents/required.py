@@ -16,6 +16,7 @@ from clearance.model import (
     BillOfLading,
     CommercialInvoice,
     DangerousGoodsDeclaration,
+    Direction,
     Finding,
     Incoterm,
     PackingList,
@@ -27,6 +28,9 @@ from clearance.model import (
 #: Incoterms whose price includes the main carriage, so freight is a charge on the invoice.
 _FREIGHT_IN_PRICE = {Incoterm.CFR, Incoterm.CIF, Incoterm.CPT, Incoterm.CIP, Incoterm.DAP,
                      Incoterm.DPU, Incoterm.DDP}
+
+#: Incoterms under which the seller buys the cargo insurance, so it is in the price.
+_INSURANCE_IN_PRICE = {Incoterm.CIF.value, Incoterm.CIP.value}
 
 Missing = list[str]  # what is missing, for the evidence; empty = element present
 
@@ -59,13 +63,23 @@ def _ci06(doc: CommercialInvoice, _s: Shipment) -> Missing:
     return [] if doc.purchased else _lines_lacking(doc, "amount")
 
 
+def invoice_incoterm(doc: CommercialInvoice, shipment: Shipment) -> str | None:
+    """The Incoterms rule the invoice states ("CFR Houston" -> "CFR"), else the shipment's."""
+    if doc.incoterm and doc.incoterm.split():
+        return doc.incoterm.split()[0].upper()
+    return shipment.incoterm.value if shipment.incoterm else None
+
+
 def _ci08(doc: CommercialInvoice, shipment: Shipment) -> Missing:
     if doc.charges is None:
         return ["charges (itemised, or stated as none)"]
-    incoterm = doc.incoterm or (shipment.incoterm.value if shipment.incoterm else None)
+    incoterm = invoice_incoterm(doc, shipment)
+    missing = []
     if incoterm in {t.value for t in _FREIGHT_IN_PRICE} and doc.charges.freight is None:
-        return [f"freight (price is {incoterm}, so it includes freight)"]
-    return []
+        missing.append(f"freight (price is {incoterm}, so it includes freight)")
+    if incoterm in _INSURANCE_IN_PRICE and doc.charges.insurance is None:
+        missing.append(f"insurance (price is {incoterm}, so it includes insurance)")
+    return missing
 
 
 def _ci12(doc: CommercialInvoice, _s: Shipment) -> Missing:
@@ -117,9 +131,12 @@ BL_TESTS: dict[str, Callable[[BillOfLading, Shipment], Missing]] = {
 }
 
 DG_TESTS: dict[str, Callable[[DangerousGoodsDeclaration, Shipment], Missing]] = {
+    # Packing group is required "if any" (172.202(a)(4)); whether an entry has one is the HMT's
+    # answer, checked by the dangerous-goods engine, so only the unconditional parts are tested here.
     "DG01": lambda d, s: _absent(items=d.items) + [
-        f"item for line {i.line_number}: packing group" for i in d.items
-        if i.packing_group is None and i.hazard_class not in {"2.1", "2.2", "2.3", "7"}],
+        f"item for line {i.line_number}: {m}" for i in d.items
+        for m in _absent(un_number=i.un_number, proper_shipping_name=i.proper_shipping_name,
+                         hazard_class=i.hazard_class)],
     "DG02": lambda d, s: [f"item for line {i.line_number}: {m}" for i in d.items
                           for m in _absent(quantity=i.quantity, packages=i.packages)],
     "DG03": lambda d, s: _absent(emergency_phone=d.emergency_phone),
@@ -144,10 +161,11 @@ def check_required_elements(
     snapshot_id = ref.snapshot("document_elements").id
     elements = {e["element_id"]: e for e in ref.records("document_elements")}
     plan: list[tuple[type, str, dict, Rule]] = [
-        (CommercialInvoice, "us_commercial_invoice", INVOICE_TESTS, R.INVOICE_ELEMENT),
         (BillOfLading, "ocean_bill_of_lading", BL_TESTS, R.BL_ELEMENT),
         (DangerousGoodsDeclaration, "us_dg_shipping_paper", DG_TESTS, R.DG_ELEMENT),
     ]
+    if shipment.direction is Direction.IMPORT:  # 19 CFR 141.86 governs invoices for US entry
+        plan.insert(0, (CommercialInvoice, "us_commercial_invoice", INVOICE_TESTS, R.INVOICE_ELEMENT))
     for kind, doc_type, tests, rule in plan:
         docs = [(i, d) for i, d in enumerate(shipment.documents) if isinstance(d, kind)]
         if not docs:

@@ -67,6 +67,8 @@ ORIGIN_MISMATCH = Rule("DOC.XDOC.ORIGIN", E, "19 CFR 141.86(a)(10); 19 CFR 134",
     "A document's country of origin for a line differs from the declared origin.")
 HTS_MISMATCH = Rule("DOC.XDOC.HTS", W, "19 CFR 141.90; 19 CFR 152.11",
     "The HTS number printed on a document for a line differs from the declared HTS number.")
+INCOTERM_MISMATCH = Rule("DOC.XDOC.INCOTERM", W, "19 CFR 141.86(a)(8); 19 U.S.C. 1401a(b)(4)",
+    "The invoice's Incoterms rule differs from the shipment's, so freight and insurance in the price are unclear.")
 PACKING_TOTALS = Rule("DOC.PACKING.TOTALS", E, "19 CFR 141.86(e)",
     "The packing list's totals differ from the sum of its lines.")
 PACKAGES_MISMATCH = Rule("DOC.XDOC.PACKAGES", E, "Hague-Visby Rules Art. III(3)(b); 19 CFR 4.7a(c)(4)",
