@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,28 @@ def shared_data_or_skip() -> Path:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    from tests.postgres import postgres_server, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings on each supported database: SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return Settings(data_dir=tmp_path / "data")
+    from tests.postgres import fresh_database
+
+    url = fresh_database(request.getfixturevalue("postgres_server_url"))
+    return Settings(data_dir=tmp_path / "data", database_url=url)
 
 
 UNLOCODE_HEADER = ["country", "location", "name", "nameWoDiacritics", "subdivision", "status",

@@ -36,7 +36,8 @@ def server(mini_data: Path):
 SMALL_UNLOCODE = replace(dataset("unlocode"), expected_count=(1, 1000))
 
 
-def test_update_from_mirror_imports_and_cleans_staging(settings, server):
+def test_update_from_mirror_imports_and_cleans_staging(db_settings, server):
+    settings = db_settings
     engine = open_database(settings)
     [outcome] = update_datasets(engine, [SMALL_UNLOCODE], settings.data_dir / "downloads", mirror=server)
     assert outcome.status == "imported" and outcome.record_count == 5
@@ -44,7 +45,8 @@ def test_update_from_mirror_imports_and_cleans_staging(settings, server):
     assert not any(p.is_file() for p in (settings.data_dir / "downloads").rglob("*"))
 
 
-def test_checksum_mismatch_keeps_previous_snapshot(settings, server, mini_data):
+def test_checksum_mismatch_keeps_previous_snapshot(db_settings, server, mini_data):
+    settings = db_settings
     engine = open_database(settings)
     [first] = update_datasets(engine, [SMALL_UNLOCODE], settings.data_dir / "dl", mirror=server)
     source = SMALL_UNLOCODE.sources[0]

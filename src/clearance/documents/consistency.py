@@ -148,7 +148,8 @@ def _invoice(doc: CommercialInvoice, declared: dict[int, Line], where: str) -> I
                 evidence={"total": str(doc.total), "invoice_currency": currency}, location=where)
         elif round_cents(total) != round_cents(doc.total.amount):
             yield R.INVOICE_TOTAL.finding(
-                f"invoice total {doc.total} differs from the sum of its lines {round_cents(total)}",
+                f"invoice total {doc.total} differs from the sum of its lines "
+                f"{round_cents(total):,.2f} {doc.total.currency}",
                 evidence={"stated_total": str(doc.total.amount), "sum_of_lines": str(round_cents(total)),
                           "difference": str(doc.total.amount - total)}, location=where)
 
