@@ -7,15 +7,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from clearance.errors import CountAssertionError, ReferenceDataError
 from clearance.refdata import ReferenceData, dataset, import_dataset
-from clearance.settings import Settings
 from clearance.store import open_database
 from clearance.store.schema import reference_record, snapshot
 from tests.conftest import UNLOCODE_ROWS, write_unlocode

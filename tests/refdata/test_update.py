@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,7 +17,7 @@ from clearance.refdata import ReferenceData, dataset
 from clearance.refdata.dataset import SourceFile
 from clearance.refdata.update import Skipped, update_datasets
 from clearance.store import open_database
-from tests.conftest import shared_data_or_skip
+from tests.conftest import UNLOCODE_ROWS, shared_data_or_skip, write_unlocode
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -23,14 +25,21 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on loopback; yield its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture
-def server(mini_data: Path):
-    handler = functools.partial(_Quiet, directory=str(mini_data))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def server(mini_data: Path) -> Iterator[str]:
+    with serve(mini_data) as url:
+        yield url
 
 
 SMALL_UNLOCODE = replace(dataset("unlocode"), expected_count=(1, 1000))
@@ -77,12 +86,21 @@ def test_dataset_without_official_url_is_skipped_with_reason(settings):
 @pytest.mark.integration
 def test_update_serving_the_shared_folder(settings):
     root = shared_data_or_skip()
-    handler = functools.partial(_Quiet, directory=str(root))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with serve(root) as url:
         results = update_datasets(open_database(settings), [dataset("hts_us")], settings.data_dir / "dl",
-                                  mirror=f"http://127.0.0.1:{httpd.server_address[1]}")
-    finally:
-        httpd.shutdown()
+                                  mirror=url)
     assert results[0].status == "imported" and results[0].record_count == 36_108
+
+
+def test_plain_csv_download_under_a_gz_path_still_loads(db_settings, tmp_path):
+    """The official USITC export is plain CSV; the data-folder layout names it .csv.gz."""
+    import gzip
+
+    served = tmp_path / "served"
+    write_unlocode(served, UNLOCODE_ROWS)
+    path = served / SMALL_UNLOCODE.sources[0].path
+    path.write_bytes(gzip.decompress(path.read_bytes()))
+    with serve(served) as url:
+        [outcome] = update_datasets(open_database(db_settings), [SMALL_UNLOCODE], db_settings.data_dir / "dl",
+                                    mirror=url)
+    assert outcome.status == "imported" and outcome.record_count == len(UNLOCODE_ROWS)

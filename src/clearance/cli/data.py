@@ -165,6 +165,7 @@ def status(
         for row in by_dataset.get(item.name) or [None]:
             entries.append({
                 "dataset": item.name, "title": item.title, "publisher": item.publisher,
+                "official_url": item.official_url, "licence": item.licence, "format": item.format,
                 "expected_count": list(item.expected_count),
                 "snapshot": row.id if row else None, "active": bool(row and row.active),
                 "edition": row.edition if row else None,

@@ -61,8 +61,14 @@ class Dataset:
 
 
 def open_text(path: Path) -> io.TextIOBase:
-    """Open a text source, transparently gunzipping ``.gz``; a BOM is dropped."""
-    if path.suffix == ".gz":
+    """Open a text source, gunzipping it when it is gzip data; a BOM is dropped.
+
+    Gzip is recognised by its magic bytes, not the name: an official download of plain CSV
+    staged under a ``.csv.gz`` path of the data-folder layout still reads.
+    """
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+    if compressed:
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
     return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
 
