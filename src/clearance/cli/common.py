@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import typer
@@ -47,18 +49,13 @@ def fail(error: ClearanceError, *, as_json: bool = False) -> NoReturn:
     raise typer.Exit(code)
 
 
-def guard(as_json: bool = False):  # type: ignore[no-untyped-def]
-    """Context manager turning Clearance errors into clean exits."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def _guard():  # type: ignore[no-untyped-def]
-        try:
-            yield
-        except (InputError, ReferenceDataError, ConfigurationError) as exc:
-            fail(exc, as_json=as_json)
-        except KeyboardInterrupt:
-            stderr().print("interrupted; nothing partial was kept")
-            sys.exit(130)
-
-    return _guard()
+@contextmanager
+def guard(as_json: bool = False) -> Iterator[None]:
+    """Turn Clearance's deliberate errors into clean exits with their exit codes."""
+    try:
+        yield
+    except (InputError, ReferenceDataError, ConfigurationError) as exc:
+        fail(exc, as_json=as_json)
+    except KeyboardInterrupt:
+        stderr().print("interrupted; nothing partial was kept")
+        sys.exit(130)

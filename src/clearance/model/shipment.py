@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from enum import StrEnum
 
@@ -103,8 +104,8 @@ class Shipment(BaseModel):
 
     @model_validator(mode="after")
     def _unique_line_numbers(self) -> Shipment:
-        seen: set[int] = set()
-        duplicates = sorted({ln.number for ln in self.lines if ln.number in seen or seen.add(ln.number)})
+        counts = Counter(line.number for line in self.lines)
+        duplicates = sorted(number for number, n in counts.items() if n > 1)
         if duplicates:
             raise ValueError(f"duplicate line numbers: {', '.join(map(str, duplicates))}")
         return self
