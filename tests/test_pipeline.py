@@ -47,7 +47,7 @@ def test_decision_by_severity():
     assert check(shipment(), AS_OF, engines=[Emitting(Severity.ERROR)]).decision is Decision.REVIEW
     held = check(shipment(), AS_OF, engines=[Emitting(Severity.BLOCK), Emitting(Severity.INFO)])
     assert held.decision is Decision.HOLD
-    assert held.decision_reasons == ["1 blocking finding(s) of TEST.SAMPLE"]
+    assert held.decision_reasons == ["TEST.SAMPLE: 1 block"]
 
 
 def test_decide_with_no_findings():

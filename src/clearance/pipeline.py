@@ -106,22 +106,20 @@ def _run_engine(
 
 
 def decide(findings: Sequence[Finding]) -> tuple[Decision, list[str]]:
-    by_severity: dict[Severity, list[Finding]] = defaultdict(list)
+    """HOLD on any block; REVIEW on any error or warning; CLEAR otherwise. Reasons name the rules."""
+    worst = max((f.severity.rank for f in findings), default=Severity.INFO.rank)
+    if worst >= Severity.BLOCK.rank:
+        decision, floor = Decision.HOLD, Severity.BLOCK
+    elif worst >= Severity.WARNING.rank:
+        decision, floor = Decision.REVIEW, Severity.WARNING
+    else:
+        return Decision.CLEAR, ["no finding at warning severity or above"]
+    counts: dict[tuple[str, Severity], int] = defaultdict(int)
     for finding in findings:
-        by_severity[finding.severity].append(finding)
-    if by_severity[Severity.BLOCK]:
-        return Decision.HOLD, _reasons("blocking", by_severity[Severity.BLOCK])
-    needing_review = by_severity[Severity.ERROR] + by_severity[Severity.WARNING]
-    if needing_review:
-        return Decision.REVIEW, _reasons("error/warning", needing_review)
-    return Decision.CLEAR, ["no finding at warning severity or above"]
-
-
-def _reasons(kind: str, findings: Sequence[Finding]) -> list[str]:
-    counts: dict[str, int] = defaultdict(int)
-    for finding in findings:
-        counts[finding.rule_id] += 1
-    return [f"{n} {kind} finding(s) of {rule}" for rule, n in sorted(counts.items())]
+        if finding.severity.rank >= floor.rank:
+            counts[(finding.rule_id, finding.severity)] += 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[0][1].rank, item[0][0]))
+    return decision, [f"{rule}: {n} {severity.value}" for (rule, severity), n in ordered]
 
 
 def summarise(shipment: Shipment) -> ShipmentSummary:
