@@ -38,8 +38,9 @@ PIPELINE_RULES = (ENGINE_FAILED,)
 def default_engines() -> list[Engine]:
     """The engines a plain ``check`` runs, in order."""
     from clearance.documents import DocumentsEngine
+    from clearance.tariff import TariffEngine
 
-    return [DocumentsEngine()]
+    return [DocumentsEngine(), TariffEngine()]
 
 
 def check(

@@ -39,3 +39,26 @@ def test_markdown_escapes_pipes():
 def test_json_round_trips():
     report = _report()
     assert Report.model_validate_json(render_text(report, "json")) == report
+
+
+def test_terminal_shows_bracketed_text_verbatim():
+    """Rich markup must not eat data: '[hts_us:abc]' or '[successors: x]' print as written."""
+    import io
+
+    from rich.console import Console
+
+    from clearance.render import render_terminal
+
+    class Bracketed:
+        name = "bracketed"
+        rules = (RULE,)
+
+        def run(self, s, context):
+            return EngineOutcome([RULE.finding("revision [hts_us:abc123] [successors: 1234.56]",
+                                               location="documents[0] [b]x")])
+
+    buffer = io.StringIO()
+    render_terminal(check(shipment(), date(2026, 10, 26), engines=[Bracketed()]),
+                    Console(file=buffer, width=300, no_color=True))
+    text = buffer.getvalue()
+    assert "[hts_us:abc123] [successors: 1234.56]" in text and "documents[0] [b]x" in text

@@ -10,6 +10,7 @@ import typer
 
 from clearance.cli import check as check_cmd
 from clearance.cli import data as data_cmd
+from clearance.cli import hts as hts_cmd
 from clearance.cli import misc as misc_cmd
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app.command("template")(misc_cmd.template)
 app.command("rules")(misc_cmd.rules)
 app.command("version")(misc_cmd.version)
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(hts_cmd.app, name="hts")
 
 
 def main() -> None:

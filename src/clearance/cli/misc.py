@@ -61,13 +61,14 @@ def rules(
                                 "citation": r.citation, "summary": r.summary}
                                for e, r in all_rules()], indent=2))
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Rules")
     for column in ("engine", "rule", "severity", "citation", "meaning"):
         table.add_column(column)
     for engine, rule in all_rules():
-        table.add_row(engine, rule.id, rule.severity.value, rule.citation, rule.summary)
+        table.add_row(engine, rule.id, rule.severity.value, escape(rule.citation), escape(rule.summary))
     stdout().print(table)
 
 

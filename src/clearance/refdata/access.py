@@ -1,4 +1,4 @@
-"""Read access to reference data for engines: the active snapshot of each dataset.
+"""Read access to reference data for engines: the active snapshot of each dataset, or a named one.
 
 Lookups are by key through the ``(snapshot_id, key)`` index and cached per accessor, so an
 engine checking a thousand lines asks the database once per distinct code. The accessor
@@ -15,12 +15,13 @@ from clearance.store.schema import reference_record, snapshot
 
 
 class ReferenceData:
-    """The active snapshots of a database, as engines see them. ``None`` engine = no data."""
+    """The snapshots of a database, as engines see them. ``None`` engine = no data loaded."""
 
     def __init__(self, engine: sa.Engine | None) -> None:
         self._engine = engine
         self._snapshots: dict[str, sa.Row | None] = {}
         self._cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._all: dict[str, list[dict[str, Any]]] = {}
         self.used: set[str] = set()
 
     @classmethod
@@ -28,37 +29,58 @@ class ReferenceData:
         return cls(None)
 
     def snapshot(self, dataset: str) -> sa.Row | None:
+        """The active snapshot of ``dataset``."""
         if dataset not in self._snapshots:
-            row = None
-            if self._engine is not None:
-                with self._engine.connect() as connection:
-                    row = connection.execute(
-                        sa.select(snapshot).where(snapshot.c.dataset == dataset, snapshot.c.active)
-                    ).first()
-            self._snapshots[dataset] = row
+            found = [s for s in self.snapshots(dataset) if s.active]
+            self._snapshots[dataset] = found[0] if found else None
         return self._snapshots[dataset]
+
+    def snapshots(self, dataset: str) -> list[sa.Row]:
+        """Every snapshot of ``dataset``, oldest import first."""
+        if self._engine is None:
+            return []
+        with self._engine.connect() as connection:
+            return list(connection.execute(
+                sa.select(snapshot).where(snapshot.c.dataset == dataset).order_by(snapshot.c.imported_at)))
 
     def has(self, dataset: str) -> bool:
         return self.snapshot(dataset) is not None
 
-    def lookup(self, dataset: str, key: str) -> list[dict[str, Any]]:
-        """All records with ``key`` in the dataset's active snapshot ([] if none or not loaded)."""
-        cache_key = (dataset, key)
+    def lookup_in(self, snapshot_id: str, key: str) -> list[dict[str, Any]]:
+        """All records with ``key`` in one snapshot, in source order."""
+        cache_key = (snapshot_id, key)
         if cache_key not in self._cache:
             found: list[dict[str, Any]] = []
-            snap = self.snapshot(dataset)
-            if snap is not None and self._engine is not None:
-                self.used.add(snap.id)
+            if self._engine is not None:
+                self.used.add(snapshot_id)
                 with self._engine.connect() as connection:
                     rows = connection.execute(
                         sa.select(reference_record.c.data)
-                        .where(reference_record.c.snapshot_id == snap.id,
-                               reference_record.c.key == key)
-                        .order_by(reference_record.c.seq)
-                    )
+                        .where(reference_record.c.snapshot_id == snapshot_id, reference_record.c.key == key)
+                        .order_by(reference_record.c.seq))
                     found = [r.data for r in rows]
             self._cache[cache_key] = found
         return self._cache[cache_key]
+
+    def records_in(self, snapshot_id: str) -> list[dict[str, Any]]:
+        """Every record of one snapshot in source order (read once per accessor)."""
+        if snapshot_id not in self._all:
+            records: list[dict[str, Any]] = []
+            if self._engine is not None:
+                self.used.add(snapshot_id)
+                with self._engine.connect() as connection:
+                    rows = connection.execute(
+                        sa.select(reference_record.c.data)
+                        .where(reference_record.c.snapshot_id == snapshot_id)
+                        .order_by(reference_record.c.seq))
+                    records = [r.data for r in rows]
+            self._all[snapshot_id] = records
+        return self._all[snapshot_id]
+
+    def lookup(self, dataset: str, key: str) -> list[dict[str, Any]]:
+        """All records with ``key`` in the dataset's active snapshot ([] if none or not loaded)."""
+        snap = self.snapshot(dataset)
+        return [] if snap is None else self.lookup_in(snap.id, key)
 
     def get(self, dataset: str, key: str) -> dict[str, Any] | None:
         found = self.lookup(dataset, key)
@@ -67,13 +89,4 @@ class ReferenceData:
     def records(self, dataset: str) -> list[dict[str, Any]]:
         """Every record of the active snapshot, in source order (for small tables)."""
         snap = self.snapshot(dataset)
-        if snap is None or self._engine is None:
-            return []
-        self.used.add(snap.id)
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(reference_record.c.data)
-                .where(reference_record.c.snapshot_id == snap.id)
-                .order_by(reference_record.c.seq)
-            )
-            return [r.data for r in rows]
+        return [] if snap is None else self.records_in(snap.id)

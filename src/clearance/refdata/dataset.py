@@ -52,6 +52,7 @@ class Dataset:
     sources: tuple[SourceFile, ...]
     loader: Loader
     key: str  # what a record's key is, for people
+    loader_version: str = "1"  # part of the snapshot hash: a loader change makes a new snapshot
 
     def source_paths(self, root: Path) -> dict[str, Path]:
         return {s.path: root / s.path for s in self.sources}

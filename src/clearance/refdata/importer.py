@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
 
@@ -38,8 +38,9 @@ class ImportOutcome:
 
 
 def sources_sha256(dataset: Dataset, root: Path) -> str:
-    """Hash of the dataset's source files (names and bytes), or of its loader's output."""
-    digest = hashlib.sha256()
+    """Hash of the dataset's source files (names and bytes), or of its loader's output, and of
+    the loader version, so a loader that reads more makes a new snapshot of the same files."""
+    digest = hashlib.sha256(f"loader {dataset.loader_version}\0".encode())
     if not dataset.sources:
         result = dataset.loader({})
         for key, data in result.records:
@@ -72,8 +73,15 @@ def import_dataset(
     *,
     source_label: str | None = None,
     progress: Progress | None = None,
+    activate: bool = True,
+    source_date: date | None = None,
 ) -> ImportOutcome:
-    """Load ``dataset`` from folder ``root`` into a new active snapshot (or find it unchanged)."""
+    """Load ``dataset`` from folder ``root`` into a new snapshot (or find it unchanged).
+
+    ``activate=False`` stores the snapshot without making it the active one (an older tariff
+    revision kept for diffs and past dates); ``source_date`` records when the source took
+    effect when the loader cannot read it from the source itself.
+    """
     started = datetime.now(UTC)
     missing = [str(p) for p in dataset.source_paths(root).values() if not p.is_file()]
     if missing:
@@ -82,6 +90,8 @@ def import_dataset(
     snapshot_id = f"{dataset.name}:{sha[:12]}"
     with engine.begin() as connection:
         current = active_snapshot(connection, dataset.name)
+        if not activate:
+            current = connection.execute(sa.select(snapshot).where(snapshot.c.id == snapshot_id)).first()
         if current is not None and current.sha256 == sha:
             return ImportOutcome(dataset.name, current.id, "unchanged", current.record_count,
                                  _elapsed(started), tuple(current.warnings))
@@ -94,7 +104,7 @@ def import_dataset(
         if existing is None:
             connection.execute(snapshot.insert().values(
                 id=snapshot_id, dataset=dataset.name, edition=result.edition,
-                source_date=result.source_date, sha256=sha, record_count=0,
+                source_date=source_date or result.source_date, sha256=sha, record_count=0,
                 imported_at=started, source=source_label or str(root),
                 warnings=result.warnings, active=False,
             ))
@@ -107,15 +117,16 @@ def import_dataset(
                 f"{dataset.name}: {count} records, expected {low}..{high}; "
                 "the source changed shape, so the previous snapshot stays active"
             )
-        connection.execute(
-            snapshot.update().where(snapshot.c.dataset == dataset.name).values(active=False)
-        )
+        if activate:
+            connection.execute(
+                snapshot.update().where(snapshot.c.dataset == dataset.name).values(active=False)
+            )
         connection.execute(
             snapshot.update().where(snapshot.c.id == snapshot_id)
-            .values(active=True, record_count=count, imported_at=started)
+            .values(active=activate, record_count=count, imported_at=started)
         )
-    return ImportOutcome(dataset.name, snapshot_id, "imported", count, _elapsed(started),
-                         tuple(result.warnings))
+    return ImportOutcome(dataset.name, snapshot_id, "imported" if activate else "stored", count,
+                         _elapsed(started), tuple(result.warnings))
 
 
 def _write_records(

@@ -71,6 +71,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         loader=hts.load,
         key="HTS number as digits; empty for indent-only rows",
+        loader_version="3",
     ),
 )
 

@@ -1,0 +1,94 @@
+"""The HTS as engines and commands see it: lines by code, paths, rates, revisions in force.
+
+A revision is a snapshot of the ``hts_us`` dataset. Its ``source_date`` is the date the
+revision took effect, when known. The revision in force on a date is the snapshot with the
+latest effective date on or before it; a snapshot without a date (the shared export does not
+state its revision date) stands in when no dated one applies, and the answer says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from clearance.model.codes import format_hts
+from clearance.refdata import ReferenceData
+
+DATASET = "hts_us"
+
+
+@dataclass(frozen=True)
+class Revision:
+    snapshot_id: str
+    edition: str | None
+    effective: date | None
+    active: bool
+
+    @property
+    def label(self) -> str:
+        when = self.effective.isoformat() if self.effective else "effective date not recorded"
+        return f"{self.edition or self.snapshot_id} [{self.snapshot_id}] ({when})"
+
+
+def revisions(reference: ReferenceData) -> list[Revision]:
+    return [Revision(s.id, s.edition, s.source_date, bool(s.active)) for s in reference.snapshots(DATASET)]
+
+
+def revision_in_force(reference: ReferenceData, as_of: date) -> tuple[Revision | None, str]:
+    """The revision in force on ``as_of`` and how it was chosen (for the evidence)."""
+    known = revisions(reference)
+    dated = [r for r in known if r.effective and r.effective <= as_of]
+    if dated:
+        chosen = max(dated, key=lambda r: r.effective or date.min)
+        return chosen, f"latest revision effective on or before {as_of.isoformat()}"
+    undated = [r for r in known if r.active and r.effective is None]
+    if undated:
+        return undated[0], "the active revision, whose effective date is not recorded"
+    return None, f"no HTS revision in force on {as_of.isoformat()} is loaded"
+
+
+def find_revision(reference: ReferenceData, ref: str) -> Revision | None:
+    """A revision by snapshot id, hash prefix or edition label; 'active' for the active one."""
+    known = revisions(reference)
+    tests = (
+        lambda r: ref == "active" and r.active,
+        lambda r: r.snapshot_id == ref,
+        lambda r: r.snapshot_id.split(":", 1)[-1].startswith(ref),
+        lambda r: (r.edition or "") == ref,
+    )
+    for test in tests:
+        found = [r for r in known if test(r)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+class Schedule:
+    """One revision: lookups by code, and whole-revision scans for search and diff."""
+
+    def __init__(self, reference: ReferenceData, revision: Revision) -> None:
+        self.reference = reference
+        self.revision = revision
+
+    def lines(self) -> list[dict[str, Any]]:
+        """Every row in schedule order (superior rows included)."""
+        return self.reference.records_in(self.revision.snapshot_id)
+
+    def line(self, code: str) -> dict[str, Any] | None:
+        found = self.reference.lookup_in(self.revision.snapshot_id, code) if code else []
+        return found[0] if found else None
+
+    def statistical_under(self, code: str) -> list[dict[str, Any]]:
+        """The 10-digit lines whose code starts with ``code``."""
+        return [ln for ln in self.lines() if len(ln.get("code") or "") == 10 and ln["code"].startswith(code)]
+
+
+def applied_rates(line: dict[str, Any]) -> dict[str, str]:
+    """General, Special and Column 2 rate text that applies to a line (inherited if needed)."""
+    own = any(line.get(c) for c in ("general", "special", "column2"))
+    return {c: (line.get(c) if own else line.get(f"{c}_applied")) or "" for c in ("general", "special", "column2")}
+
+
+def display(code: str) -> str:
+    return format_hts(code) if code else "(superior text)"
