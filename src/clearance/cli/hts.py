@@ -115,8 +115,12 @@ def list_revisions(as_json: JsonOpt = False) -> None:
 
 def _describe(line: dict[str, Any], schedule: Schedule) -> dict[str, Any]:
     units = [u.strip() for u in line.get("units", []) if u.strip()]
+    chapter = schedule.reference.get("hs2022", line["code"][:2])
     return {
-        "hts": format_hts(line["code"]), "revision": schedule.revision.label, "path": line["path"],
+        "hts": format_hts(line["code"]), "revision": schedule.revision.label,
+        "section": f"{chapter['section']} {chapter['section_name']}" if chapter else None,
+        "chapter": f"{line['code'][:2]} {chapter['description']}" if chapter else line["code"][:2],
+        "path": line["path"],
         "rates": applied_rates(line), "rates_from": format_hts(line["rates_from"]) if line.get("rates_from") else None,
         "units": [{"hts": u, "rec20": (m.rec20 if (m := hts_unit(u)) else None)} for u in units],
         "quota": line.get("quota") or None, "additional_duties": line.get("additional_duties") or None,
@@ -163,6 +167,8 @@ def show(
         return
     console = stdout()
     console.print(f"{info['hts']}  HTS {info['revision']}", markup=False, style="bold")
+    if info["section"]:
+        console.print(f"section {info['section']}; chapter {info['chapter']}", markup=False, style="dim")
     for depth, text in enumerate(info["path"]):
         console.print("  " * depth + ("└ " if depth else "") + text, markup=False, highlight=False)
     rates = info["rates"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clearance.refdata.dataset import Dataset, SourceFile
-from clearance.refdata.loaders import document_elements, hts, iso_codes, unlocode
+from clearance.refdata.loaders import document_elements, hs2022, hts, iso_codes, unlocode
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
@@ -72,6 +72,18 @@ DATASETS: tuple[Dataset, ...] = (
         loader=hts.load,
         key="HTS number as digits; empty for indent-only rows",
         loader_version="3",
+    ),
+    Dataset(
+        name="hs2022",
+        title="Harmonized System 2022, six-digit tree with sections",
+        publisher="World Customs Organization, wording from UN Comtrade (H6), packaged by datasets/harmonized-system",
+        official_url="https://www.wcoomd.org/en/topics/nomenclature/instrument-and-tools/hs-nomenclature-2022-edition.aspx",
+        licence="ODC-PDDL-1.0 (as packaged)",
+        format="CSV (section, hscode, description, parent, level) + sections CSV",
+        expected_count=(6_800, 7_200),
+        sources=(SourceFile(hs2022.TREE_PATH), SourceFile(hs2022.SECTIONS_PATH)),
+        loader=hs2022.load,
+        key="HS code (2, 4 or 6 digits) or section:<roman numeral>",
     ),
 )
 
