@@ -108,3 +108,15 @@ def test_every_hts_unit_is_mapped_or_declared_unmappable(shared_reference):
     _, reference = shared_reference
     seen = {u for ln in reference.records("hts_us") for u in ln["units"]}
     assert {u for u in seen if hts_unit(u) is None} <= unmappable
+
+
+@pytest.mark.integration
+def test_show_lists_notes_and_exclusions_that_send_goods_here(shared_reference):
+    from clearance.cli.hts import _notes
+
+    _, reference = shared_reference
+    notes = _notes("9503000090", "XX", reference)
+    assert "Chapter 95 note 1" in notes["notes"] and "Section XX note 1" in notes["notes"]
+    assert any(n["note"] == "Chapter 95 statistical note 1" for n in notes["notes_citing_heading"])
+    pointing = {(p["note"], p["item"]) for p in notes["exclusions_pointing_here"]}
+    assert {("Chapter 92 note 1", "c"), ("Chapter 94 note 1", "l")} <= pointing

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clearance.refdata.dataset import Dataset, SourceFile
-from clearance.refdata.loaders import document_elements, hs2022, hts, iso_codes, unlocode
+from clearance.refdata.loaders import document_elements, hs2022, hts, hts_notes, iso_codes, unlocode
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
@@ -84,6 +84,18 @@ DATASETS: tuple[Dataset, ...] = (
         sources=(SourceFile(hs2022.TREE_PATH), SourceFile(hs2022.SECTIONS_PATH)),
         loader=hs2022.load,
         key="HS code (2, 4 or 6 digits) or section:<roman numeral>",
+    ),
+    Dataset(
+        name="hts_notes",
+        title="HTSUS section, chapter, subheading, additional U.S. and statistical notes",
+        publisher="U.S. International Trade Commission (notes pages of the HTSUS chapters)",
+        official_url="https://hts.usitc.gov/",
+        licence="US Government work, public domain (17 U.S.C. 105)",
+        format="plain text per chapter, parsed into notes, exclusions and definitions",
+        expected_count=(700, 1_000),
+        sources=tuple(SourceFile(p) for p in hts_notes.PATHS),
+        loader=hts_notes.load,
+        key="chapter:NN or section:<roman numeral>",
     ),
 )
 
