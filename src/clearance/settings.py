@@ -41,6 +41,18 @@ class Settings(BaseSettings):
         description="Weight differences up to this many kilograms are always accepted (rounding).",
     )
 
+    classify_in_check: bool = Field(
+        default=True,
+        description="Cross-check declared HTS numbers with the classifier during 'check' (needs its index).",
+    )
+    classify_confident: float = Field(
+        default=0.8,
+        description="Classifier confidence at or above which a disagreeing declared code is flagged.",
+    )
+
+    def classifier_cache(self) -> Path:
+        return self.data_dir / "classifier"
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

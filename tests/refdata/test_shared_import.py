@@ -11,7 +11,8 @@ from clearance.store import open_database
 from tests.conftest import shared_data_or_skip
 
 EXPECTED = {"countries": 249, "currencies": 178, "unlocode": 116_029, "document_elements": 50,
-            "hts_us": 36_108, "hs2022": 6_960, "hts_notes": 842}
+            "hts_us": 36_108, "hs2022": 6_960, "hts_notes": 842, "uk_references": 6_500,
+            "uk_vague_terms": 4_451, "precedents": 200}
 
 
 @pytest.mark.integration

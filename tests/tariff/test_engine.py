@@ -39,7 +39,7 @@ def _lines(*specs: tuple[str | None, str]) -> Shipment:
 
 
 def run(shipment: Shipment, reference: ReferenceData, as_of: date):
-    return TariffEngine().run(shipment, CheckContext(as_of, reference, Settings()))
+    return TariffEngine().run(shipment, CheckContext(as_of, reference, Settings(classify_in_check=False)))
 
 
 def rules(outcome) -> list[tuple[str, str | None]]:
@@ -100,3 +100,33 @@ def test_undated_revision_is_said(db_settings, tmp_path):
 def test_no_schedule_loaded():
     [finding] = run(_lines(("7326.90.86.88", "1 KGM")), ReferenceData.empty(), BEFORE).findings
     assert finding.rule_id == "TARIFF.REFDATA.MISSING"
+
+
+def _cross_check_settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "cc", classify_confident=0.5)
+
+
+def test_cross_check_needs_a_built_index_and_says_so(reference, tmp_path):
+    outcome = TariffEngine().run(_lines(("7326.11.00.00", "5 KGM")),
+                                 CheckContext(BEFORE, reference, _cross_check_settings(tmp_path)))
+    assert [f.rule_id for f in outcome.findings] == ["TARIFF.CLASSIFY.UNAVAILABLE"]
+
+
+def test_cross_check_flags_a_confidently_different_subheading(reference, tmp_path):
+    from clearance.tariff.classifier import build_classifier
+    from clearance.tariff.schedule import revision_in_force
+
+    settings = _cross_check_settings(tmp_path)
+    revision, _ = revision_in_force(reference, BEFORE)
+    build_classifier(reference, settings.classifier_cache(), revision=revision.snapshot_id)
+    data = shipment_data()
+    data["documents"] = []
+    data["lines"] = [
+        {"number": 1, "description": "Forged steel grinding balls for ball mills", "hts_code": "7326.90.86.88",
+         "quantity": "5 KGM", "value": "10 USD", "country_of_origin": "CN"},
+        {"number": 2, "description": "Forged steel grinding balls for ball mills", "hts_code": "7326.11.00.00",
+         "quantity": "5 KGM", "value": "10 USD", "country_of_origin": "CN"},
+    ]
+    outcome = TariffEngine().run(Shipment.model_validate(data), CheckContext(BEFORE, reference, settings))
+    [finding] = [f for f in outcome.findings if f.rule_id == "TARIFF.CLASSIFY.DISAGREES"]
+    assert finding.location == "line 1" and finding.evidence["alternatives"][0]["hts"] == "7326.11.00.00"

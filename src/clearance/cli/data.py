@@ -83,9 +83,24 @@ def import_(
                     failed = True
                     results.append(Skipped(item.name, str(exc), failed=True))
                 progress.remove_task(task)
+        _build_classifier_index(engine, as_json)
     _print_results(results, as_json)
     if failed:
         raise typer.Exit(EXIT_DATA)
+
+
+def _build_classifier_index(engine: sa.Engine, quiet: bool) -> None:
+    """Build (or find) the classifier's cached index for the active data, once per import."""
+    from clearance.refdata import ReferenceData
+    from clearance.tariff.classifier import build_classifier
+
+    reference = ReferenceData(engine)
+    if not reference.has("hts_us"):
+        return
+    settings = load_settings()
+    if not quiet:
+        stderr().print("building the classifier index (once per data version)...", style="dim")
+    build_classifier(reference, cache_dir=settings.classifier_cache())
 
 
 @app.command()
@@ -118,6 +133,7 @@ def update(
 
             results = update_datasets(engine, selected, settings.data_dir / "downloads",
                                       mirror=mirror, timeout=timeout, progress=on_bytes)
+        _build_classifier_index(engine, as_json)
     _print_results(results, as_json)
     if any(isinstance(r, Skipped) and r.failed for r in results):
         raise typer.Exit(EXIT_DATA)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from clearance.refdata.dataset import Dataset, SourceFile
-from clearance.refdata.loaders import document_elements, hs2022, hts, hts_notes, iso_codes, unlocode
+from clearance.refdata.loaders import (
+    classification_refs,
+    document_elements,
+    hs2022,
+    hts,
+    hts_notes,
+    iso_codes,
+    unlocode,
+)
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
@@ -96,6 +104,43 @@ DATASETS: tuple[Dataset, ...] = (
         sources=tuple(SourceFile(p) for p in hts_notes.PATHS),
         loader=hts_notes.load,
         key="chapter:NN or section:<roman numeral>",
+    ),
+    Dataset(
+        name="uk_references",
+        title="UK tariff colloquial terms, parcel descriptions and brands with commodity codes",
+        publisher="HMRC / Department for Business and Trade, UK Online Trade Tariff",
+        official_url="https://github.com/trade-tariff/trade-tariff-lambdas-fpo-search",
+        licence="MIT, Crown Copyright (HMRC Online Trade Tariff)",
+        format="JSON + CSV",
+        expected_count=(6_000, 7_500),
+        sources=(SourceFile(classification_refs.SEARCH_PATH), SourceFile(classification_refs.EXTRA_PATH),
+                 SourceFile(classification_refs.BRANDS_PATH)),
+        loader=classification_refs.load_uk_references,
+        key="HS6 (first six digits of the UK code)",
+    ),
+    Dataset(
+        name="uk_vague_terms",
+        title="Descriptions too vague to classify (UK parcel data)",
+        publisher="HMRC / Department for Business and Trade, UK Online Trade Tariff",
+        official_url="https://github.com/trade-tariff/trade-tariff-lambdas-fpo-search",
+        licence="MIT, Crown Copyright (HMRC Online Trade Tariff)",
+        format="CSV, one column",
+        expected_count=(4_000, 5_000),
+        sources=(SourceFile(classification_refs.VAGUE_PATH),),
+        loader=classification_refs.load_vague_terms,
+        key="normalised text",
+    ),
+    Dataset(
+        name="precedents",
+        title="Classification precedents: ATLAS validation split of CBP CROSS rulings",
+        publisher="Flexify.AI Inc. (CROSS Rulings HTS Dataset for Tariff Classification); rulings by U.S. CBP",
+        official_url="https://rulings.cbp.gov/",
+        licence="MIT (dataset); CBP rulings are public records",
+        format="JSONL",
+        expected_count=(150, 250),
+        sources=(SourceFile(classification_refs.PRECEDENTS_PATH),),
+        loader=classification_refs.load_precedents,
+        key="item id",
     ),
 )
 

@@ -36,3 +36,21 @@ reference_record = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),
     sa.Index("ix_reference_record_lookup", "snapshot_id", "key"),
 )
+
+# Product master: classifications approved by a user, reused for the same part number.
+# Rows are never edited or deleted: approving again sets the previous row's ``superseded_at``
+# and inserts a new row, so the current approval is the part's row with ``superseded_at`` NULL
+# and the older rows are its history. See :mod:`clearance.store.product_master`.
+product_classification = sa.Table(
+    "product_classification",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("part_number", sa.String(120), nullable=False, index=True),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("hts_code", sa.String(10), nullable=False),  # digits only: "0101210010"
+    sa.Column("rationale", sa.Text, nullable=False),
+    sa.Column("approved_by", sa.String(120), nullable=False),
+    sa.Column("approved_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+    sa.Column("hts_revision", sa.String(80), nullable=True),  # hts_us snapshot id approved against
+    sa.Column("superseded_at", sa.DateTime(timezone=True), nullable=True),
+)

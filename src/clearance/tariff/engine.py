@@ -10,7 +10,7 @@ from clearance.model import Direction, Finding, Line, Shipment
 from clearance.model.codes import format_hts
 from clearance.tariff import rules as R
 from clearance.tariff.diff import successors
-from clearance.tariff.schedule import Revision, Schedule, applied_rates, revision_in_force, revisions
+from clearance.tariff.schedule import Schedule, applied_rates, revision_in_force, revisions
 from clearance.tariff.units import hts_unit
 
 
@@ -36,6 +36,8 @@ class TariffEngine:
             found, summary = self._check_line(line, shipment, schedule, context)
             findings.extend(found)
             lines.append(summary)
+        if context.settings.classify_in_check:
+            findings.extend(self._cross_check(shipment, schedule, context, lines))
         for finding in findings:
             finding.engine = self.name
             finding.snapshots = finding.snapshots or [revision.snapshot_id]
@@ -74,6 +76,36 @@ class TariffEngine:
             return findings, summary
         findings.extend(self._units(line, entry, where))
         return findings, summary
+
+    def _cross_check(self, shipment: Shipment, schedule: Schedule, context: CheckContext,
+                     summaries: list[dict[str, Any]]) -> list[Finding]:
+        """Declared codes against the classifier's confident opinion of the description."""
+        from clearance.tariff.classifier import build_classifier
+
+        classifier = build_classifier(context.reference, context.settings.classifier_cache(),
+                                      revision=schedule.revision.snapshot_id, cached_only=True)
+        if classifier is None:
+            return [R.CLASSIFY_UNAVAILABLE.finding(
+                "classifier index not built for this data; run 'clearance data import' or 'clearance classify' once",
+                location="classifier")]
+        lines = [ln for ln, s in zip(shipment.lines, summaries, strict=True) if s.get("path")]
+        distinct = list(dict.fromkeys(ln.description for ln in lines))
+        opinions = dict(zip(distinct, classifier.classify_many(distinct, top=3), strict=True))
+        findings = []
+        for line in lines:
+            opinion = opinions[line.description]
+            best = opinion.candidates[0] if opinion.candidates else None
+            if (best is None or opinion.abstained or best.confidence < context.settings.classify_confident
+                    or best.hs6 == (line.hts_code or "")[:6]):
+                continue
+            findings.append(R.CLASSIFY_DISAGREES.finding(
+                f"line {line.number}: declared {format_hts(line.hts_code or '')}; the classifier proposes "
+                f"{best.hts} ({best.confidence:.0%}) for '{line.description[:80]}'",
+                evidence={"declared": line.hts_code, "scoring": opinion.scoring, "alternatives": [
+                    {"hts": c.hts, "confidence": c.confidence, "path": c.path, "gri": c.gri}
+                    for c in opinion.candidates]},
+                location=f"line {line.number}"))
+        return findings
 
     def _unknown(self, code: str, where: str, schedule: Schedule, context: CheckContext) -> Iterator[Finding]:
         in_force = {ln["code"]: ln for ln in schedule.lines() if ln.get("code")}

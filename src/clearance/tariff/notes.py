@@ -26,8 +26,8 @@ Subchapter U.S. notes of chapters 98/99 restart their numbering; ``subchapter`` 
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 

@@ -27,4 +27,9 @@ UNIT_SECOND = Rule("TARIFF.UNIT.SECOND", W, "HTSUS General Statistical Note 1(a)
 UNIT_UNMAPPED = Rule("TARIFF.UNIT.UNMAPPED", I, "UN/ECE Recommendation 20",
     "The HTS unit has no UN/ECE Rec 20 equivalent in Clearance's table, so the quantity unit was not checked.")
 
+CLASSIFY_DISAGREES = Rule("TARIFF.CLASSIFY.DISAGREES", W, "19 U.S.C. 1484(a)(1)(B) (reasonable care); GRI 1-6",
+    "The classifier is confident the goods belong in another subheading than the declared one; review with the alternatives.")
+CLASSIFY_UNAVAILABLE = Rule("TARIFF.CLASSIFY.UNAVAILABLE", I, "Clearance reference data (DESIGN.md §3)",
+    "The classifier index is not built, so declared codes were not cross-checked against descriptions.")
+
 RULES: tuple[Rule, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Rule))

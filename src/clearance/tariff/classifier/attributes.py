@@ -1,0 +1,93 @@
+"""Attributes that decide classifications, read from a description and given attributes.
+
+Each attribute has the words that reveal it. When the candidates differ on an attribute the
+description does not reveal, the classifier abstains and asks the deciding question rather
+than guess (a broker would ask the same).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[a-z0-9%]+")
+
+MATERIALS = {
+    "cotton": "cotton", "wool": "wool", "cashmere": "wool", "silk": "silk", "linen": "flax", "flax": "flax",
+    "polyester": "synthetic", "nylon": "synthetic", "polyamide": "synthetic", "acrylic": "synthetic",
+    "spandex": "synthetic", "elastane": "synthetic", "synthetic": "synthetic", "rayon": "artificial",
+    "viscose": "artificial", "plastic": "plastics", "plastics": "plastics", "pvc": "plastics",
+    "polyethylene": "plastics", "polypropylene": "plastics", "silicone": "plastics", "acrylonitrile": "plastics",
+    "rubber": "rubber", "leather": "leather", "wood": "wood", "wooden": "wood", "bamboo": "wood",
+    "paper": "paper", "cardboard": "paper", "glass": "glass", "ceramic": "ceramic", "porcelain": "ceramic",
+    "steel": "iron or steel", "iron": "iron or steel", "stainless": "iron or steel", "aluminum": "aluminum",
+    "aluminium": "aluminum", "copper": "copper", "brass": "copper", "zinc": "zinc", "gold": "precious metal",
+    "silver": "precious metal", "platinum": "precious metal", "alloy": "base metal", "metal": "base metal",
+}
+CONSTRUCTION = {"knit": "knitted", "knitted": "knitted", "crocheted": "knitted", "jersey": "knitted",
+                "woven": "woven", "denim": "woven", "twill": "woven", "poplin": "woven"}
+GENDER = {"men": "men's or boys'", "mens": "men's or boys'", "man": "men's or boys'", "boys": "men's or boys'",
+          "boy": "men's or boys'", "male": "men's or boys'", "women": "women's or girls'",
+          "womens": "women's or girls'", "woman": "women's or girls'", "ladies": "women's or girls'",
+          "girls": "women's or girls'", "girl": "women's or girls'", "female": "women's or girls'",
+          "baby": "babies'", "babies": "babies'", "infant": "babies'", "unisex": "unisex"}
+POWER = {"electric": "electric", "electrical": "electric", "battery": "electric", "rechargeable": "electric",
+         "usb": "electric", "cordless": "electric", "manual": "manual", "hand": "manual"}
+FLAGS = {"set": "set", "kit": "set", "parts": "parts", "part": "parts", "accessory": "parts",
+         "accessories": "parts", "spare": "parts"}
+
+#: Chapters whose split between them, or within them, turns on an attribute.
+MATERIAL_CHAPTERS = {"39": "plastics", "40": "rubber", "42": "leather", "44": "wood", "48": "paper",
+                     "69": "ceramic", "70": "glass", "73": "iron or steel", "74": "copper",
+                     "76": "aluminum", "71": "precious metal"}
+APPAREL_CHAPTERS = {"61", "62"}
+
+
+@dataclass(frozen=True)
+class Attributes:
+    material: tuple[str, ...]
+    construction: str | None
+    gender: str | None
+    power: str | None
+    flags: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"material": list(self.material), "construction": self.construction, "gender": self.gender,
+                "power": self.power, "flags": list(self.flags)}
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("'", ""))
+
+
+def read_attributes(text: str, given: dict[str, str] | None = None) -> Attributes:
+    """Attributes from the description plus ``given`` (k=v pairs win over the text)."""
+    tokens = words(text + " " + " ".join(f"{v}" for v in (given or {}).values()))
+    material = tuple(dict.fromkeys(MATERIALS[t] for t in tokens if t in MATERIALS))
+    construction = next((CONSTRUCTION[t] for t in tokens if t in CONSTRUCTION), None)
+    gender = next((GENDER[t] for t in tokens if t in GENDER), None)
+    power = next((POWER[t] for t in tokens if t in POWER), None)
+    flags = tuple(dict.fromkeys(FLAGS[t] for t in tokens if t in FLAGS))
+    given = {k.lower(): v for k, v in (given or {}).items()}
+    if "material" in given:
+        material = tuple(dict.fromkeys(MATERIALS.get(w, w) for w in words(given["material"]))) or material
+    return Attributes(material, given.get("construction", construction), given.get("gender", gender),
+                      given.get("power", power), flags)
+
+
+def deciding_question(attributes: Attributes, chapters: list[str]) -> tuple[str, str] | None:
+    """(attribute, question) when the leading candidates turn on an attribute the text lacks."""
+    leading = set(chapters)
+    if leading & APPAREL_CHAPTERS:
+        if leading >= APPAREL_CHAPTERS and attributes.construction is None:
+            return "construction", "Is the garment knitted or crocheted (chapter 61) or woven (chapter 62)?"
+        textile = {"cotton", "wool", "silk", "flax", "synthetic", "artificial"}
+        if not set(attributes.material) & textile:
+            return "material", "What is the fibre content by weight (e.g. 60% cotton, 40% polyester)?"
+        if attributes.gender is None:
+            return "gender", "Is it for men or boys, women or girls, or babies?"
+    material_chapters = leading & set(MATERIAL_CHAPTERS)
+    if len(material_chapters) >= 2 and not attributes.material:
+        options = ", ".join(sorted(MATERIAL_CHAPTERS[c] for c in material_chapters))
+        return "material", f"What is it made of ({options}...)?"
+    return None

@@ -1,0 +1,217 @@
+"""The HTS classifier: retrieval over labelled examples, explained, abstaining when it must.
+
+Scoring (version ``lexical-knn-1``), declared here in one place:
+
+1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
+   mean of word 1-2 grams and character 3-5 grams (:mod:`.index`).
+2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
+   second best (agreement of independent sources counts).
+3. Exclusion notes (GRI 1): a candidate whose chapter or section note excludes goods the
+   description matches (word overlap ``EXCLUSION_OVERLAP``) is penalised by ``EXCLUSION_PENALTY``.
+4. Within a subheading, the 10-digit line whose own example matches best; when none does,
+   the residual "Other" line (GRI 6).
+5. Confidence: softmax of the top subheading scores at temperature ``TEMPERATURE``. Not yet
+   calibrated against held-out rulings: read it as a ranking strength.
+6. Abstention: a description found in the vague-terms list or with fewer than two content
+   words, or leading candidates (score within ``LEADING_RATIO`` of the best) that turn on an
+   attribute the description lacks (:func:`.attributes.deciding_question`), gives a question
+   instead of an answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from clearance.model.codes import format_hts
+from clearance.refdata import ReferenceData
+from clearance.refdata.loaders.classification_refs import normalise_vague
+from clearance.tariff.classifier.attributes import deciding_question, read_attributes, words
+from clearance.tariff.classifier.corpus import Example, build_examples
+from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
+from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
+from clearance.tariff.schedule import Schedule, find_revision
+
+SCORING = "lexical-knn-1"
+SECOND_WEIGHT = 0.3
+EXCLUSION_OVERLAP = 0.6
+EXCLUSION_PENALTY = 0.5
+TEMPERATURE = 0.04
+LEADING_RATIO = 0.8  # candidates scoring at least this share of the best are "leading"
+POOL = 300  # examples considered per query
+CHUNK = 128  # queries scored together
+_STOP = {"and", "or", "of", "the", "for", "with", "in", "a", "an", "to", "other", "not", "by", "its", "their"}
+
+
+class Classifier:
+    def __init__(self, reference: ReferenceData, schedule: Schedule, index: ExampleIndex) -> None:
+        self.reference = reference
+        self.schedule = schedule
+        self.index = index
+        lines = [ln for ln in schedule.lines() if len(ln.get("code") or "") == 10]
+        self._lines = {ln["code"]: ln for ln in lines}
+        self._by_hs6: dict[str, list[str]] = defaultdict(list)
+        for code in self._lines:
+            self._by_hs6[code[:6]].append(code)
+        self._vague = {r["text"].casefold().strip() for r in reference.records("uk_vague_terms")}
+        self._sections = {r["code"]: r["section"] for r in reference.records("hs2022") if r.get("level") == 2}
+        self._notes_for: dict[str, list[dict[str, Any]]] = defaultdict(list)  # "chapter:61", "section:XI"
+        self._exclusion_words: dict[int, list[tuple[dict[str, Any], set[str]]]] = {}
+        for note in reference.records("hts_notes"):
+            key = f"section:{note['section']}" if note["scope"] == "section" else f"chapter:{note['chapter']}"
+            self._notes_for[key].append(note)
+            self._exclusion_words[id(note)] = [(e, set(words(e["text"])) - _STOP) for e in note["exclusions"]]
+
+    def classify(self, text: str, attributes: dict[str, str] | None = None, top: int = 5) -> Classification:
+        return self.classify_many([text], [attributes or {}], top)[0]
+
+    def classify_many(self, texts: list[str], attributes: list[dict[str, str]] | None = None,
+                      top: int = 5) -> list[Classification]:
+        given = attributes or [{} for _ in texts]
+        queries = [_query(t, a) for t, a in zip(texts, given, strict=True)]
+        results: list[Classification] = []
+        for start in range(0, len(texts), CHUNK):  # bounds the dense texts x examples matrix
+            similarities = self.index.similarities(queries[start:start + CHUNK])
+            results += [self._classify_one(t, a, q, row, top) for t, a, q, row in zip(
+                texts[start:start + CHUNK], given[start:start + CHUNK], queries[start:start + CHUNK],
+                similarities, strict=True)]
+        return results
+
+    def _classify_one(self, text: str, given: dict[str, str], query: str, row: np.ndarray,
+                      top: int) -> Classification:
+        attributes = read_attributes(text, given)
+        pool = np.argpartition(-row, min(POOL, len(row) - 1))[:POOL]
+        pool = pool[np.argsort(-row[pool])]
+        by_hs6: dict[str, list[tuple[float, Example]]] = defaultdict(list)
+        for i in pool:
+            if row[i] <= 0:
+                break
+            example = self.index.examples[int(i)]
+            if example.hs6 in self._by_hs6:  # only subheadings that exist in the revision in force
+                by_hs6[example.hs6].append((float(row[i]), example))
+        scored = []
+        for hs6, matches in by_hs6.items():
+            sims = [s for s, _ in matches]
+            score = sims[0] + SECOND_WEIGHT * (sims[1] if len(sims) > 1 else 0.0)
+            notes = self._exclusions(query, hs6)
+            if notes:
+                score *= EXCLUSION_PENALTY
+            scored.append((score, hs6, matches, notes))
+        scored.sort(key=lambda item: -item[0])
+        candidates = [self._candidate(hs6, score, matches, notes, attributes, query)
+                      for score, hs6, matches, notes in scored[:top]]
+        _confidences(candidates)
+        vague = self._is_vague(text)
+        question = None
+        if vague:
+            question = "Too vague to classify: what is the item, what is it made of, and what is it used for?"
+        elif candidates:
+            leading = [c for c in candidates[:3] if c.score >= LEADING_RATIO * candidates[0].score]
+            decided = deciding_question(attributes, [c.code[:2] for c in leading])
+            question = decided[1] if decided else None
+        return Classification(text=text, attributes=attributes.as_dict(), candidates=candidates,
+                              abstained=question is not None, question=question, vague=vague,
+                              revision=self.schedule.revision.label, scoring=SCORING)
+
+    def _candidate(self, hs6: str, score: float, matches: list[tuple[float, Example]],
+                   notes: list[NoteApplied], attributes: Any, query: str) -> Candidate:
+        coded = [(s, e) for s, e in matches if e.code and e.code in self._lines]
+        if coded:
+            code, gri = coded[0][1].code, ["GRI 1 (terms of the heading and notes)",
+                                           "GRI 6 (subheading by its own terms)"]
+        else:
+            code = self._residual(hs6)
+            gri = ["GRI 1 (terms of the heading and notes)",
+                   "GRI 6: no statistical line names the goods; the residual line applies"]
+        if "set" in attributes.flags:
+            gri.append("GRI 3(b) may apply: goods put up in sets take the classification of the "
+                       "component giving essential character")
+        if "parts" in attributes.flags:
+            gri.append("Parts: Additional U.S. Rule of Interpretation 1(c) and the section/chapter notes "
+                       "on parts decide")
+        line = self._lines[code]
+        precedents = [Precedent(id=e.ref, description=e.text[:200], codes=[format_hts(e.code or e.hs6)],
+                                similarity=round(s, 3)) for s, e in matches if e.source == "precedent"][:3]
+        evidence = [f"{e.source} {e.ref}: {e.text[:120]} ({s:.2f})" for s, e in matches[:3]]
+        deciding = {k: v for k, v in attributes.as_dict().items() if v}
+        return Candidate(code=code, hts=format_hts(code), hs6=hs6, confidence=0.0, score=round(score, 4),
+                         path=line["path"], gri=gri, notes=notes + self._citing(code), evidence=evidence,
+                         deciding_attributes=deciding, precedents=precedents)
+
+    def _residual(self, hs6: str) -> str:
+        codes = sorted(self._by_hs6[hs6])
+        others = [c for c in codes if self._lines[c]["description"].lower().startswith("other")]
+        return (others or codes)[-1]
+
+    def _exclusions(self, query: str, hs6: str) -> list[NoteApplied]:
+        chapter = hs6[:2]
+        wanted = set(words(query)) - _STOP
+        applied = []
+        notes = self._notes_for[f"chapter:{chapter}"] + self._notes_for[f"section:{self._sections.get(chapter)}"]
+        for note in notes:
+            for exclusion, item_words in self._exclusion_words[id(note)]:
+                shared = wanted & item_words
+                if len(shared) >= 2 and len(shared) / max(1, min(len(wanted), 6)) >= EXCLUSION_OVERLAP:
+                    label = f"({exclusion['item']})" if exclusion["item"] else ""
+                    applied.append(NoteApplied(note=f"{_note_name(note)}{label}", effect="excludes",
+                                               text=exclusion["text"][:240]))
+        return applied
+
+    def _citing(self, code: str) -> list[NoteApplied]:
+        heading = code[:4]
+        return [NoteApplied(note=_note_name(n), effect="cites heading", text=n["text"][:240])
+                for n in self._notes_for[f"chapter:{code[:2]}"] if heading in n["references"]][:3]
+
+    def _is_vague(self, text: str) -> bool:
+        content = [w for w in words(text) if w not in _STOP and not w.isdigit() and len(w) > 2]
+        return normalise_vague(text) in self._vague or len(content) < 2
+
+
+def _query(text: str, attributes: dict[str, str]) -> str:
+    return " ".join([text, *(f"{k} {v}" for k, v in attributes.items() if v)])
+
+
+def _note_name(note: dict[str, Any]) -> str:
+    where = f"Section {note['section']}" if note["scope"] == "section" else f"Chapter {note['chapter']}"
+    kind = {"note": "note", "subheading_note": "subheading note", "additional_us_note": "additional U.S. note",
+            "statistical_note": "statistical note"}[note["kind"]]
+    return f"{where} {kind} {note['number']}"
+
+
+def _confidences(candidates: list[Candidate]) -> None:
+    if not candidates:
+        return
+    weights = [math.exp(c.score / TEMPERATURE) for c in candidates]
+    total = sum(weights)
+    for candidate, weight in zip(candidates, weights, strict=True):
+        candidate.confidence = round(weight / total, 4)
+
+
+def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
+                     exclude_precedents: set[str] | None = None, revision: str = "active",
+                     cached_only: bool = False) -> Classifier | None:
+    """A classifier over the given HTS revision and the loaded example sources.
+
+    ``cached_only`` returns None instead of building a missing index (checks never pay for it).
+    """
+    found = find_revision(reference, revision)
+    if found is None:
+        from clearance.errors import DatasetNotLoaded
+
+        raise DatasetNotLoaded("hts_us")
+    schedule = Schedule(reference, found)
+    excluded = sorted(exclude_precedents or set())
+    sources = [found.snapshot_id] + [(reference.snapshot(n).id if reference.has(n) else f"{n}:none")
+                                      for n in ("hs2022", "uk_references", "precedents")]
+    key = cache_key([*sources, *excluded])
+    index = cached_index(cache_dir, key)
+    if index is None and cached_only:
+        return None
+    if index is None:
+        examples = build_examples(reference, schedule, set(excluded))
+        index = build_index(examples, cache_dir, key)
+    return Classifier(reference, schedule, index)
