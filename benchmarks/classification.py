@@ -149,8 +149,11 @@ def parse_hscodecomp(rows: Iterable[dict[str, Any]]) -> tuple[list[Item], int]:
         if attributes is None:
             failed += 1
         gold = hts_from_int(row["hs_code"])
-        items.append(Item(f"hscodecomp_{row.get('task_id')}", row["product_name"], gold, (gold,),
-                          attributes or {}))
+        # The listing's own category path is part of the product data a broker sees; it is given
+        # to the classifier as an attribute (the baseline sees the product name only).
+        category = " > ".join(str(row.get(f"cate_lv{i}_desc") or "") for i in range(1, 6)).strip(" >")
+        given = dict(attributes or {}, **({"category": category} if category else {}))
+        items.append(Item(f"hscodecomp_{row.get('task_id')}", row["product_name"], gold, (gold,), given))
     return items, failed
 
 

@@ -1,9 +1,9 @@
 """The HTS classifier: retrieval over labelled examples, explained, abstaining when it must.
 
-Scoring (version ``lexical-knn-1``), declared here in one place:
+Scoring (version ``lexical-knn-2``; constants tuned on the two dev sets), declared here in one place:
 
 1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
-   mean of word 1-2 grams and character 3-5 grams (:mod:`.index`).
+   weighted mix of word 1-2 grams and character 3-5 grams (:mod:`.index`, ``WORD_WEIGHT``).
 2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
    second best (agreement of independent sources counts).
 3. Exclusion notes (GRI 1): a candidate whose chapter or section note excludes goods the
@@ -36,14 +36,18 @@ from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_k
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
 from clearance.tariff.schedule import Schedule, find_revision
 
-SCORING = "lexical-knn-1"
-SECOND_WEIGHT = 0.3
+SCORING = "lexical-knn-2"
+SECOND_WEIGHT = 0.6
 EXCLUSION_OVERLAP = 0.6
 EXCLUSION_PENALTY = 0.5
+EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
 TEMPERATURE = 0.04
 LEADING_RATIO = 0.8  # candidates scoring at least this share of the best are "leading"
 POOL = 300  # examples considered per query
 CHUNK = 128  # queries scored together
+#: How much a match with each source counts (rulings and the schedule speak with authority).
+SOURCE_WEIGHT = {"hts": 1.0, "hs2022": 1.0, "uk_search_term": 1.0, "uk_parcel_description": 1.0,
+                 "uk_brand": 1.0, "precedent": 1.0}
 _STOP = {"and", "or", "of", "the", "for", "with", "in", "a", "an", "to", "other", "not", "by", "its", "their"}
 
 
@@ -92,15 +96,19 @@ class Classifier:
                 break
             example = self.index.examples[int(i)]
             if example.hs6 in self._by_hs6:  # only subheadings that exist in the revision in force
-                by_hs6[example.hs6].append((float(row[i]), example))
-        scored = []
+                by_hs6[example.hs6].append((float(row[i]) * SOURCE_WEIGHT[example.source], example))
+        ranked = []
         for hs6, matches in by_hs6.items():
+            matches.sort(key=lambda m: -m[0])
             sims = [s for s, _ in matches]
-            score = sims[0] + SECOND_WEIGHT * (sims[1] if len(sims) > 1 else 0.0)
-            notes = self._exclusions(query, hs6)
-            if notes:
-                score *= EXCLUSION_PENALTY
-            scored.append((score, hs6, matches, notes))
+            ranked.append((sims[0] + SECOND_WEIGHT * (sims[1] if len(sims) > 1 else 0.0), hs6, matches))
+        ranked.sort(key=lambda item: -item[0])
+        # Exclusion notes can only demote, so only the subheadings that could reach the list are tested.
+        wanted = set(words(query)) - _STOP
+        scored = []
+        for score, hs6, matches in ranked[:EXCLUSION_SCOPE * top]:
+            notes = self._exclusions(wanted, hs6)
+            scored.append((score * EXCLUSION_PENALTY if notes else score, hs6, matches, notes))
         scored.sort(key=lambda item: -item[0])
         candidates = [self._candidate(hs6, score, matches, notes, attributes, query)
                       for score, hs6, matches, notes in scored[:top]]
@@ -147,9 +155,8 @@ class Classifier:
         others = [c for c in codes if self._lines[c]["description"].lower().startswith("other")]
         return (others or codes)[-1]
 
-    def _exclusions(self, query: str, hs6: str) -> list[NoteApplied]:
+    def _exclusions(self, wanted: set[str], hs6: str) -> list[NoteApplied]:
         chapter = hs6[:2]
-        wanted = set(words(query)) - _STOP
         applied = []
         notes = self._notes_for[f"chapter:{chapter}"] + self._notes_for[f"section:{self._sections.get(chapter)}"]
         for note in notes:

@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from clearance.tariff.classifier.corpus import Example
 
 INDEX_VERSION = "1"
+WORD_WEIGHT = 0.3  # share of the word space in the similarity; the rest is character n-grams
 
 
 def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -49,7 +50,7 @@ class ExampleIndex:
         """Cosine similarities, texts x examples (mean of the word and character spaces)."""
         word = self._words.transform(texts) @ self._word_by_feature
         char = self._chars.transform(texts) @ self._char_by_feature
-        return (0.5 * word + 0.5 * char).toarray().astype(np.float32, copy=False)
+        return (WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char).toarray().astype(np.float32, copy=False)
 
 
 def cache_key(parts: list[str]) -> str:
