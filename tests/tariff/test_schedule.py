@@ -112,13 +112,13 @@ def test_every_hts_unit_is_mapped_or_declared_unmappable(shared_reference):
 
 @pytest.mark.integration
 def test_show_lists_notes_and_exclusions_that_send_goods_here(shared_reference):
-    from clearance.cli.hts import _notes
+    from clearance.tariff.notes import applicable_notes
 
     _, reference = shared_reference
-    notes = _notes("9503000090", "XX", reference)
+    notes = applicable_notes(reference, "9503000090", "XX")
     assert "Chapter 95 note 1" in notes["notes"]
     assert not any(n.startswith("Section XX") for n in notes["notes"])  # Section XX has no section notes
-    assert "Section XI note 1" in _notes("6110202010", "XI", reference)["notes"]
+    assert "Section XI note 1" in applicable_notes(reference, "6110202010", "XI")["notes"]
     assert any(n["note"] == "Chapter 95 statistical note 1" for n in notes["notes_citing_heading"])
     pointing = {(p["note"], p["item"]) for p in notes["exclusions_pointing_here"]}
     assert {("Chapter 92 note 1", "c"), ("Chapter 94 note 1", "l")} <= pointing

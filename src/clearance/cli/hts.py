@@ -20,6 +20,7 @@ from clearance.refdata.dataset import SourceFile
 from clearance.refdata.loaders.hts import load_export_file
 from clearance.store import open_database
 from clearance.tariff.diff import diff_schedules
+from clearance.tariff.notes import applicable_notes
 from clearance.tariff.schedule import Schedule, applied_rates, find_revision, revision_in_force, revisions
 from clearance.tariff.search import search as search_schedule
 from clearance.tariff.units import hts_unit
@@ -127,33 +128,7 @@ def _describe(line: dict[str, Any], schedule: Schedule) -> dict[str, Any]:
         "footnotes": [f.get("value", "").strip() for f in line.get("footnotes", [])],
         "statistical_lines": [format_hts(c["code"]) for c in schedule.statistical_under(line["code"])]
         if len(line["code"]) < 10 else [],
-        **_notes(line["code"], chapter["section"] if chapter else None, schedule.reference),
-    }
-
-
-def _note_id(note: dict[str, Any]) -> str:
-    where = f"Section {note['section']}" if note["scope"] == "section" else f"Chapter {note['chapter']}"
-    kind = {"note": "note", "subheading_note": "subheading note", "additional_us_note": "additional U.S. note",
-            "statistical_note": "statistical note"}[note["kind"]]
-    return f"{where} {kind} {note['number']}"
-
-
-def _notes(code: str, section: str | None, reference: ReferenceData) -> dict[str, Any]:
-    """The legal notes that apply to a line, those citing its heading, and exclusions elsewhere
-    that send goods to it (GRI 1: headings and section and chapter notes decide)."""
-    heading, subheading = code[:4], code[:6]
-    applicable = reference.lookup("hts_notes", f"section:{section}") if section else []
-    applicable = applicable + reference.lookup("hts_notes", f"chapter:{code[:2]}")
-    cites = [n for n in applicable if heading in n["references"] or subheading in n["references"]]
-    pointing = [
-        {"note": _note_id(n), "item": e["item"], "text": e["text"]}
-        for n in reference.records("hts_notes") if n["chapter"] != code[:2] or n["scope"] == "section"
-        for e in n["exclusions"] if heading in e["targets"] or subheading in e["targets"]
-    ]
-    return {
-        "notes": [_note_id(n) for n in applicable],
-        "notes_citing_heading": [{"note": _note_id(n), "text": n["text"]} for n in cites],
-        "exclusions_pointing_here": pointing,
+        **applicable_notes(schedule.reference, line["code"], chapter["section"] if chapter else None),
     }
 
 

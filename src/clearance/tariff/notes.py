@@ -31,7 +31,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Definition", "Exclusion", "LegalNote", "parse_notes_file", "parse_notes_text", "references"]
+__all__ = ["Definition", "Exclusion", "LegalNote", "applicable_notes", "note_label", "parse_notes_file", "parse_notes_text",
+           "references"]
 
 
 @dataclass(frozen=True)
@@ -368,3 +369,32 @@ def _build(r: dict[str, Any]) -> LegalNote:
     return LegalNote(r["scope"], r["section"], r["chapter"], r["kind"], r["number"], text,
                      tuple(_exclusions(lines, tags)), tuple(_definitions(lines, tags)),
                      references(text + "\n" + "\n".join(footnotes)), r["subchapter"], footnotes)
+
+
+_KIND_LABEL = {"note": "note", "subheading_note": "subheading note", "additional_us_note": "additional U.S. note",
+               "statistical_note": "statistical note"}
+
+
+def note_label(note: dict[str, Any]) -> str:
+    """How a stored note (a ``LegalNote`` as a dict) is cited: "Chapter 95 note 1", "Section XI note 2"."""
+    where = f"Section {note['section']}" if note["scope"] == "section" else f"Chapter {note['chapter']}"
+    return f"{where} {_KIND_LABEL[note['kind']]} {note['number']}"
+
+
+def applicable_notes(reference: Any, code: str, section: str | None) -> dict[str, Any]:
+    """The legal notes that apply to a line, those citing its heading, and exclusions elsewhere
+    that send goods to it (GRI 1: headings and section and chapter notes decide)."""
+    heading, subheading = code[:4], code[:6]
+    applicable = reference.lookup("hts_notes", f"section:{section}") if section else []
+    applicable = applicable + reference.lookup("hts_notes", f"chapter:{code[:2]}")
+    cites = [n for n in applicable if heading in n["references"] or subheading in n["references"]]
+    pointing = [
+        {"note": note_label(n), "item": e["item"], "text": e["text"]}
+        for n in reference.records("hts_notes") if n["chapter"] != code[:2] or n["scope"] == "section"
+        for e in n["exclusions"] if heading in e["targets"] or subheading in e["targets"]
+    ]
+    return {
+        "notes": [note_label(n) for n in applicable],
+        "notes_citing_heading": [{"note": note_label(n), "text": n["text"]} for n in cites],
+        "exclusions_pointing_here": pointing,
+    }

@@ -34,6 +34,7 @@ from clearance.tariff.classifier.attributes import deciding_question, read_attri
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
+from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
 SCORING = "lexical-knn-2"
@@ -164,13 +165,13 @@ class Classifier:
                 shared = wanted & item_words
                 if len(shared) >= 2 and len(shared) / max(1, min(len(wanted), 6)) >= EXCLUSION_OVERLAP:
                     label = f"({exclusion['item']})" if exclusion["item"] else ""
-                    applied.append(NoteApplied(note=f"{_note_name(note)}{label}", effect="excludes",
+                    applied.append(NoteApplied(note=f"{note_label(note)}{label}", effect="excludes",
                                                text=exclusion["text"][:240]))
         return applied
 
     def _citing(self, code: str) -> list[NoteApplied]:
         heading = code[:4]
-        return [NoteApplied(note=_note_name(n), effect="cites heading", text=n["text"][:240])
+        return [NoteApplied(note=note_label(n), effect="cites heading", text=n["text"][:240])
                 for n in self._notes_for[f"chapter:{code[:2]}"] if heading in n["references"]][:3]
 
     def _is_vague(self, text: str) -> bool:
@@ -180,13 +181,6 @@ class Classifier:
 
 def _query(text: str, attributes: dict[str, str]) -> str:
     return " ".join([text, *(f"{k} {v}" for k, v in attributes.items() if v)])
-
-
-def _note_name(note: dict[str, Any]) -> str:
-    where = f"Section {note['section']}" if note["scope"] == "section" else f"Chapter {note['chapter']}"
-    kind = {"note": "note", "subheading_note": "subheading note", "additional_us_note": "additional U.S. note",
-            "statistical_note": "statistical note"}[note["kind"]]
-    return f"{where} {kind} {note['number']}"
 
 
 def _confidences(candidates: list[Candidate]) -> None:
