@@ -103,7 +103,14 @@ def test_no_schedule_loaded():
 
 
 def _cross_check_settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "cc", classify_confident=0.5)
+    return Settings(data_dir=tmp_path / "cc", classify_in_check=True, classify_confident=0.5)
+
+
+def test_cross_check_is_opt_in(reference, tmp_path):
+    assert Settings(data_dir=tmp_path).classify_in_check is False
+    outcome = TariffEngine().run(_lines(("7326.11.00.00", "5 KGM")),
+                                 CheckContext(BEFORE, reference, Settings(data_dir=tmp_path / "x")))
+    assert not [f for f in outcome.findings if f.rule_id.startswith("TARIFF.CLASSIFY")]
 
 
 def test_cross_check_needs_a_built_index_and_says_so(reference, tmp_path):
