@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from clearance.refdata import dataset, import_dataset
-from clearance.refdata.dataset import SourceFile
-from clearance.refdata.loaders.hts import load_export_file
+from clearance.tariff import schedule
 
 HEADER = ["HTS Number", "Indent", "Description", "Unit of Quantity", "General Rate of Duty",
           "Special Rate of Duty", "Column 2 Rate of Duty", "Quota Quantity", "Additional Duties"]
@@ -59,12 +56,6 @@ def write_export(path: Path, rows: list[tuple]) -> Path:
 
 
 def load_revision(engine: sa.Engine, path: Path, edition: str, effective: date | None, activate: bool) -> str:
-    base = dataset("hts_us")
-    single = replace(base, sources=(SourceFile(path.name),), expected_count=(1, 1000),
-                     loader=lambda paths: load_export_file(paths[path.name]))
-    outcome = import_dataset(engine, single, path.parent, activate=activate, source_date=effective)
-    from clearance.store.schema import snapshot
-
-    with engine.begin() as connection:
-        connection.execute(snapshot.update().where(snapshot.c.id == outcome.snapshot_id).values(edition=edition))
-    return outcome.snapshot_id
+    """A fixture revision through the project's loader; far smaller than a real export, hence the range."""
+    return schedule.load_revision(engine, path, edition=edition, effective=effective, activate=activate,
+                                  expected_count=(1, 1000)).snapshot_id

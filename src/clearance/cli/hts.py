@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,13 +15,18 @@ from rich.table import Table
 from clearance.cli.common import EXIT_DATA, guard, load_settings, stderr, stdout
 from clearance.errors import InputError, InputProblem
 from clearance.model.codes import format_hts, normalise_hts
-from clearance.refdata import ReferenceData, dataset, import_dataset
-from clearance.refdata.dataset import SourceFile
-from clearance.refdata.loaders.hts import load_export_file
+from clearance.refdata import ReferenceData
 from clearance.store import open_database
 from clearance.tariff.diff import diff_schedules
 from clearance.tariff.notes import applicable_notes
-from clearance.tariff.schedule import Schedule, applied_rates, find_revision, revision_in_force, revisions
+from clearance.tariff.schedule import (
+    Schedule,
+    applied_rates,
+    find_revision,
+    load_revision,
+    revision_in_force,
+    revisions,
+)
 from clearance.tariff.search import search as search_schedule
 from clearance.tariff.units import hts_unit
 
@@ -77,16 +82,8 @@ def load(
         if not path.is_file():
             raise InputError(str(path), [InputProblem("file", None, "file not found")])
         when = _date(effective, "--effective") if effective else None
-        base = dataset("hts_us")
-        single = replace(base, sources=(SourceFile(path.name),), expected_count=(20_000, 45_000),
-                         loader=lambda paths: load_export_file(paths[path.name]), loader_version=base.loader_version)
-        engine = open_database(load_settings())
-        outcome = import_dataset(engine, single, path.parent, source_label=str(path.resolve()),
-                                 activate=activate, source_date=when)
-        from clearance.store.schema import snapshot
-
-        with engine.begin() as connection:  # the label the user gave is the edition of record
-            connection.execute(snapshot.update().where(snapshot.c.id == outcome.snapshot_id).values(edition=edition))
+        outcome = load_revision(open_database(load_settings()), path, edition=edition, effective=when,
+                                activate=activate)
     if as_json:
         typer.echo(json.dumps(asdict(outcome), indent=2))
     else:

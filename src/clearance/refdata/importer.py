@@ -75,12 +75,14 @@ def import_dataset(
     progress: Progress | None = None,
     activate: bool = True,
     source_date: date | None = None,
+    edition: str | None = None,
 ) -> ImportOutcome:
     """Load ``dataset`` from folder ``root`` into a new snapshot (or find it unchanged).
 
     ``activate=False`` stores the snapshot without making it the active one (an older tariff
     revision kept for diffs and past dates); ``source_date`` records when the source took
-    effect when the loader cannot read it from the source itself.
+    effect and ``edition`` its label, when the loader cannot read them from the source itself.
+    A given ``edition`` also relabels an unchanged snapshot: the user's label is the one of record.
     """
     started = datetime.now(UTC)
     missing = [str(p) for p in dataset.source_paths(root).values() if not p.is_file()]
@@ -93,6 +95,8 @@ def import_dataset(
         if not activate:
             current = connection.execute(sa.select(snapshot).where(snapshot.c.id == snapshot_id)).first()
         if current is not None and current.sha256 == sha:
+            if edition and edition != current.edition:
+                connection.execute(snapshot.update().where(snapshot.c.id == current.id).values(edition=edition))
             return ImportOutcome(dataset.name, current.id, "unchanged", current.record_count,
                                  _elapsed(started), tuple(current.warnings))
         result = dataset.loader(dataset.source_paths(root))
@@ -103,7 +107,7 @@ def import_dataset(
         ).first()
         if existing is None:
             connection.execute(snapshot.insert().values(
-                id=snapshot_id, dataset=dataset.name, edition=result.edition,
+                id=snapshot_id, dataset=dataset.name, edition=edition or result.edition,
                 source_date=source_date or result.source_date, sha256=sha, record_count=0,
                 imported_at=started, source=source_label or str(root),
                 warnings=result.warnings, active=False,
@@ -111,6 +115,8 @@ def import_dataset(
             count = _write_records(connection, snapshot_id, dataset.name, result.records, progress)
         else:
             count = existing.record_count
+            if edition:
+                connection.execute(snapshot.update().where(snapshot.c.id == snapshot_id).values(edition=edition))
         low, high = dataset.expected_count
         if not low <= count <= high:
             raise CountAssertionError(

@@ -40,16 +40,12 @@ class ScheduleDiff:
         return {k: len(self.of_kind(k)) for k in kinds}
 
 
-def _by_code(schedule: Schedule) -> dict[str, dict[str, Any]]:
-    return {ln["code"]: ln for ln in schedule.lines() if ln.get("code")}
-
-
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
 def diff_schedules(old: Schedule, new: Schedule) -> ScheduleDiff:
-    before, after = _by_code(old), _by_code(new)
+    before, after = old.by_code(), new.by_code()
     chapters_old = {c[:2] for c in before}
     chapters_new = {c[:2] for c in after}
     shared = chapters_old & chapters_new

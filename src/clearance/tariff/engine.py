@@ -108,7 +108,7 @@ class TariffEngine:
         return findings
 
     def _unknown(self, code: str, where: str, schedule: Schedule, context: CheckContext) -> Iterator[Finding]:
-        in_force = {ln["code"]: ln for ln in schedule.lines() if ln.get("code")}
+        in_force = schedule.by_code()
         for revision in reversed(revisions(context.reference)):
             if revision.snapshot_id == schedule.revision.snapshot_id:
                 continue

@@ -8,14 +8,21 @@ state its revision date) stands in when no dated one applies, and the answer say
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from clearance.model.codes import format_hts
-from clearance.refdata import ReferenceData
+from clearance.refdata import ImportOutcome, ReferenceData, dataset, import_dataset
+from clearance.refdata.dataset import SourceFile
+from clearance.refdata.loaders.hts import load_export_file
 
 DATASET = "hts_us"
+#: Rows a complete revision export has (the late-2025 CSV has 36,108; a 94-chapter JSON 29,883).
+REVISION_COUNT = (20_000, 45_000)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,16 @@ class Revision:
 
 def revisions(reference: ReferenceData) -> list[Revision]:
     return [Revision(s.id, s.edition, s.source_date, bool(s.active)) for s in reference.snapshots(DATASET)]
+
+
+def load_revision(engine: sa.Engine, path: Path, *, edition: str, effective: date | None, activate: bool,
+                  expected_count: tuple[int, int] = REVISION_COUNT) -> ImportOutcome:
+    """Store one USITC export file (CSV or JSON) as a revision of ``hts_us`` with its label and date."""
+    base = dataset(DATASET)
+    single = replace(base, sources=(SourceFile(path.name),), expected_count=expected_count,
+                     loader=lambda paths: load_export_file(paths[path.name]))
+    return import_dataset(engine, single, path.parent, source_label=str(path.resolve()), activate=activate,
+                          source_date=effective, edition=edition)
 
 
 def revision_in_force(reference: ReferenceData, as_of: date) -> tuple[Revision | None, str]:
@@ -70,10 +87,17 @@ class Schedule:
     def __init__(self, reference: ReferenceData, revision: Revision) -> None:
         self.reference = reference
         self.revision = revision
+        self._by_code: dict[str, dict[str, Any]] | None = None
 
     def lines(self) -> list[dict[str, Any]]:
         """Every row in schedule order (superior rows included)."""
         return self.reference.records_in(self.revision.snapshot_id)
+
+    def by_code(self) -> dict[str, dict[str, Any]]:
+        """Every line that has a code, by code (built once per schedule)."""
+        if self._by_code is None:
+            self._by_code = {ln["code"]: ln for ln in self.lines() if ln.get("code")}
+        return self._by_code
 
     def line(self, code: str) -> dict[str, Any] | None:
         found = self.reference.lookup_in(self.revision.snapshot_id, code) if code else []
@@ -81,7 +105,7 @@ class Schedule:
 
     def statistical_under(self, code: str) -> list[dict[str, Any]]:
         """The 10-digit lines whose code starts with ``code``."""
-        return [ln for ln in self.lines() if len(ln.get("code") or "") == 10 and ln["code"].startswith(code)]
+        return [ln for c, ln in self.by_code().items() if len(c) == 10 and c.startswith(code)]
 
 
 def applied_rates(line: dict[str, Any]) -> dict[str, str]:

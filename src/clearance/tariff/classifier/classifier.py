@@ -57,8 +57,7 @@ class Classifier:
         self.reference = reference
         self.schedule = schedule
         self.index = index
-        lines = [ln for ln in schedule.lines() if len(ln.get("code") or "") == 10]
-        self._lines = {ln["code"]: ln for ln in lines}
+        self._lines = {code: ln for code, ln in schedule.by_code().items() if len(code) == 10}
         self._by_hs6: dict[str, list[str]] = defaultdict(list)
         for code in self._lines:
             self._by_hs6[code[:6]].append(code)
