@@ -8,7 +8,8 @@ Every error Clearance raises on purpose derives from :class:`ClearanceError`::
     ├── ReferenceDataError         reference data problems
     │   ├── DatasetNotLoaded       an engine asked for a dataset that has no active snapshot
     │   ├── CountAssertionError    a loaded dataset's record count is outside its declared range
-    │   └── SourceFetchError       a download failed or its checksum did not match
+    │   ├── SourceFetchError       a download failed or its checksum did not match
+    │   └── ExchangeRateNotFound   no usable rate of exchange for a currency on a date
     └── ConfigurationError         settings that cannot work (bad database URL, unwritable data dir)
 
 Engines never let an exception escape into the report: the pipeline turns it into an
@@ -18,6 +19,7 @@ Engines never let an exception escape into the report: the pipeline turns it int
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 class ClearanceError(Exception):
@@ -81,6 +83,15 @@ class CountAssertionError(ReferenceDataError):
 
 class SourceFetchError(ReferenceDataError):
     """Downloading a dataset's source failed, or the download's checksum did not match."""
+
+
+class ExchangeRateNotFound(ReferenceDataError):
+    """No usable rate of exchange for a currency on a date (19 CFR 159.31-159.35); never a silent 1.0."""
+
+    def __init__(self, currency: str, day: date, message: str) -> None:
+        super().__init__(message)
+        self.currency = currency
+        self.day = day
 
 
 class ConfigurationError(ClearanceError):
