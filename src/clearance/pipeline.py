@@ -38,9 +38,10 @@ PIPELINE_RULES = (ENGINE_FAILED,)
 def default_engines() -> list[Engine]:
     """The engines a plain ``check`` runs, in order."""
     from clearance.documents import DocumentsEngine
+    from clearance.duty import DutyEngine
     from clearance.tariff import TariffEngine
 
-    return [DocumentsEngine(), TariffEngine()]
+    return [DocumentsEngine(), TariffEngine(), DutyEngine()]
 
 
 def check(

@@ -1,6 +1,7 @@
 """Integration: the bundled examples against the real reference data.
 
-Clean examples yield no finding from the documents engine; the discrepancy example yields
+Clean examples yield no finding from the documents engine, no warning from the tariff engine and a
+complete duty computation (duty warnings remain: e.g. FY2027 fee values are not published in the data); the discrepancy example yields
 exactly one finding per planted discrepancy (listed in 06_discrepancies.expected.json).
 """
 
@@ -35,7 +36,12 @@ def test_clean_examples_have_no_documents_findings(path, shared_reference):
     report = _report(path, shared_reference)
     documents = [f"{f.rule_id} {f.location}: {f.message}" for f in report.findings if f.engine == "documents"]
     assert documents == []
-    assert report.decision.value == "clear"
+    tariff = [f.rule_id for f in report.findings if f.engine == "tariff" and f.severity.rank >= 1]
+    assert tariff == []
+    duty_errors = [f"{f.rule_id}: {f.message}" for f in report.findings if f.engine == "duty" and f.severity.rank >= 2]
+    assert duty_errors == []
+    (duty,) = [run for run in report.engines if run.engine == "duty"]
+    assert duty.result is None if report.shipment.direction == "export" else duty.result["totals"]["complete"]
 
 
 @pytest.mark.integration

@@ -10,15 +10,15 @@ from clearance.model.document import (
     PackingList,
 )
 from clearance.model.finding import Finding, Rule, Severity
-from clearance.model.line import DangerousGoods, Line
+from clearance.model.line import DangerousGoods, DutyClaims, Line
 from clearance.model.money import Money, Quantity
 from clearance.model.party import Address, Party, PartyRole
 from clearance.model.report import Decision, EngineRun, Report, ShipmentSummary
-from clearance.model.shipment import Direction, Incoterm, Shipment, TransportMode
+from clearance.model.shipment import Direction, EntryFiling, Incoterm, Shipment, TransportMode
 
 __all__ = [
     "Address", "AirWaybill", "BillOfLading", "CertificateOfOrigin", "CommercialInvoice",
-    "DangerousGoods", "DangerousGoodsDeclaration", "Decision", "Direction", "Document",
-    "EngineRun", "Finding", "Incoterm", "Line", "Money", "PackingList", "Party", "PartyRole",
+    "DangerousGoods", "DangerousGoodsDeclaration", "Decision", "Direction", "Document", "DutyClaims",
+    "EngineRun", "EntryFiling", "Finding", "Incoterm", "Line", "Money", "PackingList", "Party", "PartyRole",
     "Quantity", "Report", "Rule", "Severity", "Shipment", "ShipmentSummary", "TransportMode",
 ]

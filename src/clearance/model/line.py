@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clearance.model.codes import CountryCode, normalise_hts
@@ -23,6 +25,32 @@ class DangerousGoods(BaseModel):
     packages: int | None = Field(default=None, ge=1)
 
 
+class DutyClaims(BaseModel):
+    """What the filer declares about a line's duty beyond the HTS number (CBP Form 7501 cols 27-33)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chapter99: list[str] = Field(default_factory=list,
+                                 description="Chapter 99 numbers the filer reports on the line, e.g. 9903.88.03")
+    metal_content: Money | None = Field(
+        default=None, description="value of the steel, aluminum or copper content (Section 232 derivatives "
+        "charged on content)")
+    section232_tier: Decimal | None = Field(
+        default=None, ge=0, le=100, description="Section 232 metals tier in percent under the 2026 full-value "
+        "regime (50, 25, 15 or 10), as determined by the filer")
+    adcvd_rate: Decimal | None = Field(default=None, ge=0,
+                                       description="AD/CVD cash deposit rate in percent for the line's case")
+
+    @field_validator("chapter99")
+    @classmethod
+    def _headings(cls, value: list[str]) -> list[str]:
+        cleaned = [normalise_hts(v) for v in value]
+        wrong = [v for v in cleaned if not v.startswith("99")]
+        if wrong:
+            raise ValueError(f"not Chapter 99 numbers: {', '.join(wrong)}")
+        return cleaned
+
+
 class Line(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -39,6 +67,7 @@ class Line(BaseModel):
     country_of_origin: CountryCode
     spi: str | None = Field(default=None, description="claimed special programme indicator")
     adcvd_case: str | None = Field(default=None, pattern=r"^[AC]-\d{3}-\d{3}(-\d{3})?$")
+    duty: DutyClaims = Field(default_factory=DutyClaims)
     dangerous_goods: DangerousGoods | None = None
     container_numbers: list[str] = Field(default_factory=list)
     packages: int | None = Field(default=None, ge=0)

@@ -84,6 +84,14 @@ class ValueElements(BaseModel):
     buying_commissions: Money | None = None
 
 
+class EntryFiling(StrEnum):
+    """How the entry is filed; the informal-entry MPF depends on it (19 CFR 24.23(b)(2))."""
+
+    ELECTRONIC = "electronic"
+    MANUAL = "manual"
+    CBP_PREPARED = "cbp_prepared"
+
+
 class Shipment(BaseModel):
     """One shipment with its parties, lines and documents."""
 
@@ -97,6 +105,9 @@ class Shipment(BaseModel):
     export_country: CountryCode | None = None
     destination_country: CountryCode | None = None
     incoterm: Incoterm | None = None
+    entry_type: str | None = Field(default=None, pattern=r"^\d{2}$",
+                                   description="ACE entry type code, e.g. 01 formal, 11 informal, 03 AD/CVD")
+    entry_filing: EntryFiling = EntryFiling.ELECTRONIC
     value_elements: ValueElements = Field(default_factory=ValueElements)
     parties: list[Party] = Field(default_factory=list)
     lines: list[Line] = Field(min_length=1)

@@ -6,6 +6,8 @@ from clearance.refdata.dataset import Dataset, SourceFile
 from clearance.refdata.loaders import (
     classification_refs,
     document_elements,
+    duty_lists,
+    fx_rates,
     hs2022,
     hts,
     hts_notes,
@@ -142,7 +144,79 @@ DATASETS: tuple[Dataset, ...] = (
         loader=classification_refs.load_precedents,
         key="item id",
     ),
+    Dataset(
+        name="fx_usd_daily",
+        title="Daily rates of exchange against the US dollar (H.10 certified; ECB crosses flagged uncertified)",
+        publisher="Board of Governors of the Federal Reserve System, H.10 release of the noon buying rates "
+        "certified by the Federal Reserve Bank of New York for customs purposes (31 U.S.C. 5151), via FRED; "
+        "uncertified crosses from European Central Bank reference rates",
+        official_url="https://www.federalreserve.gov/releases/h10/",
+        licence="H.10: US Government work, public domain; ECB rates reusable with attribution ('Source: ECB')",
+        format="CSV, long layout: date,currency,units_per_usd,quote_as_published,source,certified_by_frbny "
+        "(H.10 Data Download Program https://www.federalreserve.gov/datadownload/Choose.aspx?rel=H10 "
+        "exports must be reshaped to it)",
+        expected_count=(10_000, 60_000),
+        sources=(SourceFile(fx_rates.DAILY_PATH),),
+        loader=fx_rates.load_daily,
+        key="<currency>:<date>, e.g. EUR:2025-03-14 (several rows per key: certified and ECB cross)",
+    ),
+    Dataset(
+        name="fx_usd_quarterly",
+        title="Quarterly rates of exchange (rate first certified in the quarter, 19 CFR 159.34)",
+        publisher="Derived from the Federal Reserve Board H.10 release (first FRBNY-certified rate of each "
+        "calendar quarter); not CBP's published quarterly rates",
+        official_url="https://www.federalreserve.gov/releases/h10/",
+        licence="US Government work, public domain (derivation: shared/data duty PROVENANCE §4)",
+        format="CSV: quarter,currency,first_certified_date,units_per_usd,quote_as_published,basis",
+        expected_count=(10, 2_000),
+        sources=(SourceFile(fx_rates.QUARTERLY_PATH),),
+        loader=fx_rates.load_quarterly,
+        key="<currency>:<quarter>, e.g. EUR:2025-Q1",
+    ),
 )
+
+_THIRD_PARTY = "third-party compilation (joyahacs/tariff-simulator, no licence file) of US Government lists"
+_USTR = "https://ustr.gov/issue-areas/enforcement/section-301-investigations/tariff-actions"
+
+
+def _duty_list(name: str, title: str, publisher: str, url: str, licence: str, fmt: str,
+               count: tuple[int, int], path: str, loader, key: str) -> Dataset:
+    return Dataset(name=name, title=title, publisher=publisher, official_url=url, licence=licence, format=fmt,
+                   expected_count=count, sources=(SourceFile(path),), loader=loader, key=key)
+
+
+DUTY_DATASETS: tuple[Dataset, ...] = (
+    _duty_list("cbp_user_fees", "CBP user fees by fiscal year (MPF, HMF, informal entry, ...)",
+               "U.S. Customs and Border Protection (19 CFR 24.22-24.24; annual Federal Register notices), "
+               "compiled by the Clearance research helper",
+               "https://www.ecfr.gov/current/title-19/chapter-I/part-24", "US Government work, public domain",
+               "CSV, one column per fiscal year", (40, 120), duty_lists.FEES_PATH, duty_lists.load_fees,
+               "<fee>:FY<year>"),
+    _duty_list("spi_codes", "Special Program Indicators with their MPF-exemption status",
+               "HTSUS General Notes; CBP MPF and preferential trade programmes table; 19 CFR 24.23(c)",
+               "https://hts.usitc.gov/", "US Government work, public domain", "CSV", (25, 60),
+               duty_lists.SPI_PATH, duty_lists.load_spi, "SPI symbol"),
+    _duty_list("s301_products", "Section 301 China tariff lists by HTS-8 (rate only)", _THIRD_PARTY,
+               _USTR, "no licence file; facts are US Government, public domain", "CSV hts8,s301_rate",
+               (9_000, 12_000), duty_lists.S301_PATH, duty_lists.load_s301, "HTS-8 digits"),
+    _duty_list("s301_exclusions", "Section 301 product exclusions by HTS-10", _THIRD_PARTY, _USTR,
+               "no licence file; facts are US Government, public domain", "CSV", (200, 400),
+               duty_lists.S301_EXCLUSIONS_PATH, duty_lists.load_s301_exclusions, "HTS-10 digits"),
+    _duty_list("s232_products", "Section 232 product coverage (steel, aluminum, copper, timber, trucks) by HTS prefix",
+               _THIRD_PARTY, "https://www.cbp.gov/trade/programs-administration/entry-summary/232-tariffs-aluminum-and-steel",
+               "no licence file; facts are US Government, public domain", "CSV hts8,s232_rate,category",
+               (700, 1_000), duty_lists.S232_PATH, duty_lists.load_s232, "HTS prefix digits"),
+    _duty_list("s122_exemptions", "Section 122 surcharge: Annex II exempt HTS numbers and 9903.03 headings",
+               _THIRD_PARTY + " (text of the 2026-02-20 proclamation annexes)",
+               "https://www.cbp.gov/trade/programs-administration/trade-remedies",
+               "no licence file; facts are US Government, public domain", "CSV", (1_500, 2_000),
+               duty_lists.S122_PATH, duty_lists.load_s122, "HTS digits"),
+    _duty_list("adcvd_warnings", "AD/CVD orders to consider by HS-6 prefix and country", _THIRD_PARTY,
+               "https://aceservices.cbp.dhs.gov/adcvdweb", "no licence file; facts are US Government, public domain",
+               "CSV", (50, 200), duty_lists.ADCVD_PATH, duty_lists.load_adcvd, "<hs prefix>:<country>"),
+)
+
+DATASETS = DATASETS + DUTY_DATASETS
 
 
 def dataset(name: str) -> Dataset:

@@ -1,0 +1,36 @@
+"""The duty engine in the ``check`` pipeline: import shipments only, as of the check date."""
+
+from __future__ import annotations
+
+from clearance.duty import rules as R
+from clearance.duty.assess import assess
+from clearance.duty.measures import refundable
+from clearance.duty.summary import summarise
+from clearance.engine import CheckContext, EngineOutcome
+from clearance.model import Direction, Shipment
+
+
+class DutyEngine:
+    """Duties, Chapter 99 measures, AD/CVD deposits and fees, with the valuation behind them."""
+
+    name = "duty"
+    rules = R.RULES
+
+    def run(self, shipment: Shipment, context: CheckContext) -> EngineOutcome:
+        if shipment.direction is not Direction.IMPORT:
+            return EngineOutcome(note="export shipment: no import duty computed")
+        result = assess(shipment, context.as_of, context.reference)
+        findings = result.all_findings()
+        refundable_programmes = refundable()
+        ieepa = sum((c.amount for ln in result.duty.lines for c in ln.components
+                     if c.programme in refundable_programmes), start=0)
+        if ieepa:
+            findings.append(R.REFUNDABLE.finding(
+                f"IEEPA duties of {ieepa:,.2f} USD on this entry are refundable", evidence={"amount": f"{ieepa:.2f}"}))
+        for finding in findings:
+            finding.engine = self.name
+        summary = summarise(result.duty, landed=result.landed, valuations={
+            ln.number: v.evidence() for ln, v in zip(result.duty.lines, result.valuation.lines, strict=False)
+        } if result.valuation else None)
+        summary["conversions"] = [c.evidence() for c in result.conversions]
+        return EngineOutcome(findings, result=summary)
