@@ -131,3 +131,29 @@ def test_ex18_de_minimis_suspended_informal_entry(duty_ref):
     assert {k: f"{v:.2f}" for k, v in result.totals_by_programme().items()} == {"general": "6.00",
                                                                                 "section122": "12.00"}
     assert result.fee("MPF_INFORMAL") == D("2.69") and result.grand_total == D("20.69")
+
+
+@pytest.mark.integration
+def test_every_rate_text_example_of_the_shared_file_with_the_real_fee_table(shared_reference):
+    """Reads us_duty_worked_examples.json: each example that states its rate text and value."""
+    import json
+
+    from tests.conftest import shared_data_or_skip
+
+    _, reference = shared_reference
+    data = json.loads((shared_data_or_skip() / "duty" / "us_duty_worked_examples.json").read_text())
+    checked = 0
+    for example in data["examples"]:
+        given = example.get("inputs", {})
+        if "rate_text" not in given or "entered_value_usd" not in given:
+            continue
+        on = FY[given.get("fiscal_year", "FY2026")]
+        rate = None if "ad_rate_pct" in given else given["rate_text"]
+        extra = {"adcvd_case": given["adcvd_case"], "adcvd_rate": D(given["ad_rate_pct"])} if rate is None else {}
+        result = run(reference, on, TransportMode(given["mode"]),
+                     [line(given["entered_value_usd"], rate or given["rate_text"], kg=given.get("net_kg"), **extra)],
+                     given.get("entry_type"))
+        expected = (D(example["duty_total"]), D(example["mpf"]), D(example["hmf"]), D(example["grand_total"]))
+        assert totals(result) == expected, example["id"]
+        checked += 1
+    assert checked >= 10
