@@ -11,7 +11,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from clearance.cli.check import DirectionOpt, FileArg, IdOpt, LinesOpt, ModeOpt, _as_of, _read
+from clearance.cli.check import (
+    DirectionOpt,
+    FileArg,
+    IdOpt,
+    LinesOpt,
+    ModeOpt,
+    _as_of,
+    _read,
+)
 from clearance.cli.common import guard, load_settings, stderr, stdout
 from clearance.errors import InputError, InputProblem
 
@@ -36,7 +44,6 @@ def duty(
     zero; the findings say why.
     """
     from clearance.duty import assess
-    from clearance.duty.summary import summarise
     from clearance.refdata import ReferenceData
     from clearance.store import open_database
 
@@ -45,14 +52,11 @@ def duty(
         day, source = _as_of(shipment, as_of)
         engine = open_database(load_settings())
         result = assess(shipment, day, ReferenceData(engine))
-    summary = summarise(result.duty, landed=result.landed, valuations={
-        ln.number: v.evidence() for ln, v in zip(result.duty.lines, result.valuation.lines, strict=False)
-    } if result.valuation else None)
+    summary = result.summary()
     findings = [f.model_dump(mode="json") for f in result.all_findings()]
     if as_json:
         typer.echo(json.dumps({"shipment": shipment.id, "as_of": day.isoformat(), "as_of_source": source,
-                               **summary, "conversions": [c.evidence() for c in result.conversions],
-                               "findings": findings}, indent=2))
+                               **summary, "findings": findings}, indent=2))
         return
     _print(shipment.id, day, source, summary, findings)
 

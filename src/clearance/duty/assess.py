@@ -18,6 +18,7 @@ from typing import Any
 from clearance.duty import rules as R
 from clearance.duty.calculate import DutyEntryInput, DutyLineInput, EntryDuty, calculate
 from clearance.duty.currency import Caveat, Conversion, ReferenceRates, convert
+from clearance.duty.summary import summarise
 from clearance.duty.tables import DutyTables
 from clearance.duty.valuation import ShipmentValuation, elements_in_usd, line_valuations
 from clearance.errors import ExchangeRateNotFound
@@ -38,6 +39,14 @@ class Assessment:
 
     def all_findings(self) -> list[Finding]:
         return self.findings + self.duty.findings
+
+    def summary(self) -> dict[str, Any]:
+        """The duty result as JSON types, with each line's valuation build-up, landed cost and the conversions."""
+        valuations = ({ln.number: v.evidence() for ln, v in zip(self.duty.lines, self.valuation.lines, strict=False)}
+                      if self.valuation else None)
+        result = summarise(self.duty, landed=self.landed, valuations=valuations)
+        result["conversions"] = [c.evidence() for c in self.conversions]
+        return result
 
 
 def assess(shipment: Shipment, as_of: date, reference: ReferenceData, tables: DutyTables | None = None) -> Assessment:

@@ -33,7 +33,7 @@ from clearance.duty.fees import (
 )
 from clearance.duty.measures import Measure, column2_country, de_minimis, measures
 from clearance.duty.rate_eval import ManualComputation, evaluate
-from clearance.duty.rate_text import RateTextError, parse_rate, parse_special, render
+from clearance.duty.rate_text import RateTextError, parse_rate, parse_special
 from clearance.duty.tables import DutyTables, HtsFacts
 from clearance.model import EntryFiling, Finding, Quantity, TransportMode
 from clearance.model.codes import format_hts
@@ -302,8 +302,9 @@ def _measure_applies(m: Measure, line: DutyLineInput, facts: HtsFacts | None, ta
             return "all"
         if kind == "footnote" and facts is not None and m.digits & facts.footnote_headings:
             return "footnote"
-        if kind.startswith("s301_thirdparty:") and code and tables.s301_rate(code) is not None:
-            if Decimal(tables.s301_rate(code) or "0") == Decimal(kind.split(":", 1)[1]):
+        if kind.startswith("s301_thirdparty:") and code:
+            listed = tables.s301_rate(code)
+            if listed is not None and Decimal(listed) == Decimal(kind.split(":", 1)[1]):
                 return "list"
         if kind.startswith("s232:") and code:
             category = tables.s232_category(code)
@@ -317,8 +318,8 @@ def _measure_applies(m: Measure, line: DutyLineInput, facts: HtsFacts | None, ta
 def _excepted(m: Measure, line: DutyLineInput, tables: DutyTables, on: date) -> str | None:
     code = line.hts or ""
     for kind in m.except_coverage:
-        exclusion_in_force = any(x.programme == "section301_exclusion" for x in _in_force(on))
-        if kind == "s301_exclusion" and exclusion_in_force and code and tables.s301_excluded(code):
+        if (kind == "s301_exclusion" and code and tables.s301_excluded(code)
+                and any(x.programme == "section301_exclusion" for x in _in_force(on))):
             return "Section 301 exclusion (9903.88.69/.70)"
         if kind == "s122_annex2" and code and tables.s122_exempt(code):
             return "Section 122 Annex II exemption"
@@ -540,8 +541,3 @@ def _mpf_formal(entry: DutyEntryInput, lines: list[LineDuty], tables: DutyTables
             fees.append(Fee("MANUAL_SURCHARGE", surcharge.class_code, ZERO, f"{surcharge.amount} per entry",
                             surcharge.amount, surcharge.cfr, "entry not filed electronically"))
     return fees
-
-
-def explain_render(expression: Any) -> str:
-    """Canonical text of a parsed rate (for callers that show the parsed form)."""
-    return render(expression)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from clearance.duty import rules as R
 from clearance.duty.assess import assess
 from clearance.duty.measures import refundable
-from clearance.duty.summary import summarise
 from clearance.engine import CheckContext, EngineOutcome
 from clearance.model import Direction, Shipment
 
@@ -29,8 +28,4 @@ class DutyEngine:
                 f"IEEPA duties of {ieepa:,.2f} USD on this entry are refundable", evidence={"amount": f"{ieepa:.2f}"}))
         for finding in findings:
             finding.engine = self.name
-        summary = summarise(result.duty, landed=result.landed, valuations={
-            ln.number: v.evidence() for ln, v in zip(result.duty.lines, result.valuation.lines, strict=False)
-        } if result.valuation else None)
-        summary["conversions"] = [c.evidence() for c in result.conversions]
-        return EngineOutcome(findings, result=summary)
+        return EngineOutcome(findings, result=result.summary())

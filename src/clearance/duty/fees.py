@@ -50,9 +50,6 @@ class FeeSchedule:
     def __bool__(self) -> bool:
         return bool(self._values)
 
-    def years(self) -> list[int]:
-        return sorted({y for by_year in self._values.values() for y in by_year})
-
     def value(self, fee: str, year: int) -> FeeValue | None:
         by_year = self._values.get(fee, {})
         earlier = [y for y in by_year if y <= year]

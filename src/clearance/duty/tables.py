@@ -62,9 +62,6 @@ class DutyTables:
         found = [s.id for s in (self.reference.snapshot(n) for n in names) if s is not None]
         return ([self.revision.snapshot_id] if self.revision else []) + found
 
-    def has(self, dataset: str) -> bool:
-        return self.reference.snapshot(dataset) is not None
-
     def hts(self, code: str) -> HtsFacts:
         facts = self._facts.get(code)
         if facts is None:
