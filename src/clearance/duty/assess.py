@@ -21,7 +21,7 @@ from clearance.duty.currency import Caveat, Conversion, ReferenceRates, convert
 from clearance.duty.summary import summarise
 from clearance.duty.tables import DutyTables
 from clearance.duty.valuation import ShipmentValuation, elements_in_usd, line_valuations
-from clearance.errors import ExchangeRateNotFound
+from clearance.errors import DatasetNotLoaded, ExchangeRateNotFound
 from clearance.model import Finding, Money, Shipment
 from clearance.model.money import round_cents
 from clearance.refdata import ReferenceData
@@ -57,15 +57,23 @@ def assess(shipment: Shipment, as_of: date, reference: ReferenceData, tables: Du
         findings.append(R.CURRENCY_MISSING.finding(
             f"no date of exportation: foreign currency converted at the rate for {as_of.isoformat()} instead",
             evidence={"used": as_of.isoformat()}, severity=R.W))
-    rates = ReferenceRates(reference)
     conversions: list[Conversion] = []
+    rates: list[ReferenceRates] = []  # opened on the first foreign amount: a US-dollar shipment needs no rate table
 
     def to_usd(amount: Money, where: str) -> Decimal | None:
+        if amount.currency == "USD":
+            return round_cents(amount.amount)
         try:
-            conversion = convert(amount, export_date, rates)
+            if not rates:
+                rates.append(ReferenceRates(reference))
+            conversion = convert(amount, export_date, rates[0])
         except ExchangeRateNotFound as exc:
             findings.append(R.CURRENCY_MISSING.finding(f"{where}: {exc}", location=where,
                                                        evidence={"currency": exc.currency, "date": exc.day.isoformat()}))
+            return None
+        except DatasetNotLoaded as exc:
+            findings.append(R.CURRENCY_MISSING.finding(f"{where}: {amount}: {exc}", location=where,
+                                                       evidence={"currency": amount.currency}))
             return None
         if conversion.rate is not None:
             conversions.append(conversion)
