@@ -24,3 +24,15 @@ def test_foreign_currency_without_a_rate_table_is_a_finding_not_an_engine_failur
     report = check(Shipment.model_validate(data), date(2026, 11, 22), reference=duty_ref, engines=[DutyEngine()])
     rules = [f.rule_id for f in report.findings]
     assert "DUTY.CURRENCY.MISSING" in rules and "ENGINE.FAILED" not in rules
+
+
+def test_currency_and_valuation_caveats_become_findings_of_their_own_rule():
+    from clearance.duty.assess import _caveat
+    from clearance.duty.currency import Caveat
+
+    def rule(code):
+        return _caveat(Caveat(code, "m", "c"), "line 1", {}).rule_id
+
+    assert rule("DUTY.FX.UNCERTIFIED_RATE") == "DUTY.CURRENCY.UNCERTIFIED"
+    assert rule("DUTY.FX.PRECEDING_DAY_RATE") == "DUTY.CURRENCY.RATE_CHOICE"
+    assert rule("DUTY.VALUE.FREIGHT_NOT_GIVEN") == "DUTY.VALUE.ADJUSTMENT"

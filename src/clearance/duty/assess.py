@@ -26,8 +26,6 @@ from clearance.model import Finding, Money, Shipment
 from clearance.model.money import round_cents
 from clearance.refdata import ReferenceData
 
-_CAVEAT_RULES = {"DUTY.FX.UNCERTIFIED_RATE": R.CURRENCY_UNCERTIFIED}
-
 
 @dataclass
 class Assessment:
@@ -116,9 +114,13 @@ def assess(shipment: Shipment, as_of: date, reference: ReferenceData, tables: Du
 
 
 def _caveat(caveat: Caveat, where: str, evidence: dict[str, Any]) -> Finding:
-    rule = _CAVEAT_RULES.get(caveat.code, R.VALUE_ADJUSTMENT if caveat.code.startswith("DUTY.VALUE") else None)
-    if rule is None:
-        rule = R.CURRENCY_UNCERTIFIED if caveat.code.startswith("DUTY.FX") else R.VALUE_ADJUSTMENT
+    """A currency or valuation caveat as a finding; the caveat's own code stays in the evidence."""
+    if caveat.code == "DUTY.FX.UNCERTIFIED_RATE":
+        rule = R.CURRENCY_UNCERTIFIED
+    elif caveat.code.startswith("DUTY.FX."):
+        rule = R.CURRENCY_RATE_CHOICE
+    else:
+        rule = R.VALUE_ADJUSTMENT
     return rule.finding(f"{where}: {caveat.message}", evidence={"code": caveat.code, **evidence},
                         location=where, severity=caveat.severity)
 

@@ -57,10 +57,14 @@ MPF_MAXIMUM = Rule("DUTY.MPF.MAXIMUM", I, "19 CFR 24.23(b)(1)(i)(B)",
     "The formal-entry MPF is above the fiscal-year maximum, so the maximum is charged.")
 CURRENCY_UNCERTIFIED = Rule("DUTY.CURRENCY.UNCERTIFIED", W, "19 CFR 159.31 (rates certified by the FRBNY)",
     "A value was converted at a rate that is not FRBNY-certified (e.g. an ECB cross rate); check the amount.")
+CURRENCY_RATE_CHOICE = Rule("DUTY.CURRENCY.RATE_CHOICE", W, "19 CFR 159.32-159.36; 31 U.S.C. 5151(a)(2)",
+    "How the exchange rate was chosen needs a look: a preceding business day's rate, a quarterly rate derived "
+    "from daily rates, several rates for one day, or a variance that could not be checked.")
 CURRENCY_MISSING = Rule("DUTY.CURRENCY.MISSING", E, "19 CFR 159.32-159.35",
     "No exchange rate for the currency and export date is loaded; the line's duty was not computed.")
 VALUE_ADJUSTMENT = Rule("DUTY.VALUE.ADJUSTMENT", W, "19 U.S.C. 1401a(b); 19 CFR 152.103",
-    "The transaction value may be wrong: the incoterm says the price includes a cost whose amount is not given.")
+    "The transaction value may be wrong or rests on an assumption: the incoterm says the price includes a cost "
+    "whose amount is not given, no incoterm is stated, or the deductions exceed the price.")
 REFUNDABLE = Rule("DUTY.IEEPA.REFUNDABLE", I, "Learning Resources Inc. v. Trump (U.S. Supreme Court 2026-02-20); CBP CSMS 67834313",
     "The entry carries IEEPA duties, held unlawful; they are refundable ('clearance duty refunds' lists them).")
 
