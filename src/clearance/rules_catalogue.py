@@ -6,11 +6,14 @@ from clearance.model import Rule
 
 
 def all_rules() -> list[tuple[str, Rule]]:
+    from clearance.documents.mrz_rules import RULES as MRZ_RULES
     from clearance.pipeline import PIPELINE_RULES, default_engines
 
     found = [("pipeline", rule) for rule in PIPELINE_RULES]
     for engine in default_engines():
         found += [(engine.name, rule) for rule in sorted(engine.rules, key=lambda r: r.id)]
+    # The MRZ check is not a pipeline engine (it reads a travel document, not a shipment).
+    found += [("mrz", rule) for rule in MRZ_RULES]
     ids = [rule.id for _, rule in found]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
