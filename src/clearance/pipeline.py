@@ -37,11 +37,12 @@ PIPELINE_RULES = (ENGINE_FAILED,)
 
 def default_engines() -> list[Engine]:
     """The engines a plain ``check`` runs, in order."""
+    from clearance.dangerous_goods import DangerousGoodsEngine
     from clearance.documents import DocumentsEngine
     from clearance.duty import DutyEngine
     from clearance.tariff import TariffEngine
 
-    return [DocumentsEngine(), TariffEngine(), DutyEngine()]
+    return [DocumentsEngine(), TariffEngine(), DutyEngine(), DangerousGoodsEngine()]
 
 
 def check(

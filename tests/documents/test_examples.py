@@ -1,7 +1,7 @@
 """Integration: the bundled examples against the real reference data.
 
 Clean examples yield no finding from the documents engine, no warning from the tariff engine and a
-complete duty computation (duty warnings remain: e.g. FY2027 fee values are not published in the data); the discrepancy example yields
+complete duty computation and no dangerous-goods finding (duty warnings remain: e.g. FY2027 fee values are not published in the data); the discrepancy example yields
 exactly one finding per planted discrepancy (listed in 06_discrepancies.expected.json).
 """
 
@@ -40,6 +40,8 @@ def test_clean_examples_have_no_documents_findings(path, shared_reference):
     assert tariff == []
     duty_errors = [f"{f.rule_id}: {f.message}" for f in report.findings if f.engine == "duty" and f.severity.rank >= 2]
     assert duty_errors == []
+    dangerous_goods = [f"{f.rule_id}: {f.message}" for f in report.findings if f.engine == "dangerous_goods"]
+    assert dangerous_goods == []
     (duty,) = [run for run in report.engines if run.engine == "duty"]
     assert duty.result is None if report.shipment.direction == "export" else duty.result["totals"]["complete"]
 

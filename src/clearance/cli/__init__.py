@@ -11,9 +11,11 @@ import typer
 from clearance.cli import check as check_cmd
 from clearance.cli import classify as classify_cmd
 from clearance.cli import data as data_cmd
+from clearance.cli import dg as dg_cmd
 from clearance.cli import duty as duty_cmd
 from clearance.cli import hts as hts_cmd
 from clearance.cli import misc as misc_cmd
+from clearance.cli import mrz as mrz_cmd
 from clearance.cli import products as products_cmd
 
 app = typer.Typer(
@@ -30,6 +32,7 @@ app.command("validate")(check_cmd.validate)
 app.command("classify")(classify_cmd.classify)
 app.command("duty")(duty_cmd.duty)
 app.command("refunds")(duty_cmd.refunds)
+app.command("mrz")(mrz_cmd.mrz)
 app.command("schema")(misc_cmd.schema)
 app.command("template")(misc_cmd.template)
 app.command("rules")(misc_cmd.rules)
@@ -37,6 +40,9 @@ app.command("version")(misc_cmd.version)
 data_cmd.app.command("rates")(duty_cmd.load_rates)
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(hts_cmd.app, name="hts")
+dg_cmd.app.command("check")(dg_cmd.check)
+dg_cmd.app.command("show")(dg_cmd.show)
+app.add_typer(dg_cmd.app, name="dg")
 app.add_typer(products_cmd.app, name="products")
 
 

@@ -23,6 +23,11 @@ class DangerousGoods(BaseModel):
     technical_name: str | None = None
     quantity_per_package: Quantity | None = None
     packages: int | None = Field(default=None, ge=1)
+    labels: list[str] | None = Field(default=None, description="hazard labels on the packages (None = not stated)")
+    marks: list[str] | None = Field(default=None, description="package marks such as RQ or MARINE POLLUTANT")
+    reportable_quantity: bool = Field(default=False, description="a hazardous substance at or above its RQ")
+    marine_pollutant: bool = False
+    limited_quantity: bool = False
 
 
 class DutyClaims(BaseModel):

@@ -7,11 +7,14 @@ remembers which snapshots it served, and the report lists them.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from clearance.store.schema import reference_record, snapshot
+
+T = TypeVar("T")
 
 
 class ReferenceData:
@@ -22,6 +25,7 @@ class ReferenceData:
         self._snapshots: dict[str, sa.Row | None] = {}
         self._cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._all: dict[str, list[dict[str, Any]]] = {}
+        self._derived: dict[tuple[str, ...], Any] = {}
         self.used: set[str] = set()
 
     @classmethod
@@ -85,6 +89,14 @@ class ReferenceData:
     def get(self, dataset: str, key: str) -> dict[str, Any] | None:
         found = self.lookup(dataset, key)
         return found[0] if found else None
+
+    def derived(self, name: str, datasets: tuple[str, ...], build: Callable[[], T]) -> T:
+        """An object built from the active snapshots of ``datasets`` (e.g. an index), built once per
+        accessor and snapshot set, so a batch of checks does not rebuild it per shipment."""
+        key = (name, *(getattr(self.snapshot(d), "id", "") for d in datasets))
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def records(self, dataset: str) -> list[dict[str, Any]]:
         """Every record of the active snapshot, in source order (for small tables)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clearance.refdata.dataset import Dataset, SourceFile
 from clearance.refdata.loaders import (
     classification_refs,
+    dangerous_goods,
     document_elements,
     duty_lists,
     fx_rates,
@@ -179,44 +180,67 @@ _THIRD_PARTY = "third-party compilation (joyahacs/tariff-simulator, no licence f
 _USTR = "https://ustr.gov/issue-areas/enforcement/section-301-investigations/tariff-actions"
 
 
-def _duty_list(name: str, title: str, publisher: str, url: str, licence: str, fmt: str,
+def _single_file(name: str, title: str, publisher: str, url: str, licence: str, fmt: str,
                count: tuple[int, int], path: str, loader, key: str) -> Dataset:
     return Dataset(name=name, title=title, publisher=publisher, official_url=url, licence=licence, format=fmt,
                    expected_count=count, sources=(SourceFile(path),), loader=loader, key=key)
 
 
 DUTY_DATASETS: tuple[Dataset, ...] = (
-    _duty_list("cbp_user_fees", "CBP user fees by fiscal year (MPF, HMF, informal entry, ...)",
+    _single_file("cbp_user_fees", "CBP user fees by fiscal year (MPF, HMF, informal entry, ...)",
                "U.S. Customs and Border Protection (19 CFR 24.22-24.24; annual Federal Register notices), "
                "compiled by the Clearance research helper",
                "https://www.ecfr.gov/current/title-19/chapter-I/part-24", "US Government work, public domain",
                "CSV, one column per fiscal year", (40, 120), duty_lists.FEES_PATH, duty_lists.load_fees,
                "<fee>:FY<year>"),
-    _duty_list("spi_codes", "Special Program Indicators with their MPF-exemption status",
+    _single_file("spi_codes", "Special Program Indicators with their MPF-exemption status",
                "HTSUS General Notes; CBP MPF and preferential trade programmes table; 19 CFR 24.23(c)",
                "https://hts.usitc.gov/", "US Government work, public domain", "CSV", (25, 60),
                duty_lists.SPI_PATH, duty_lists.load_spi, "SPI symbol"),
-    _duty_list("s301_products", "Section 301 China tariff lists by HTS-8 (rate only)", _THIRD_PARTY,
+    _single_file("s301_products", "Section 301 China tariff lists by HTS-8 (rate only)", _THIRD_PARTY,
                _USTR, "no licence file; facts are US Government, public domain", "CSV hts8,s301_rate",
                (9_000, 12_000), duty_lists.S301_PATH, duty_lists.load_s301, "HTS-8 digits"),
-    _duty_list("s301_exclusions", "Section 301 product exclusions by HTS-10", _THIRD_PARTY, _USTR,
+    _single_file("s301_exclusions", "Section 301 product exclusions by HTS-10", _THIRD_PARTY, _USTR,
                "no licence file; facts are US Government, public domain", "CSV", (200, 400),
                duty_lists.S301_EXCLUSIONS_PATH, duty_lists.load_s301_exclusions, "HTS-10 digits"),
-    _duty_list("s232_products", "Section 232 product coverage (steel, aluminum, copper, timber, trucks) by HTS prefix",
+    _single_file("s232_products", "Section 232 product coverage (steel, aluminum, copper, timber, trucks) by HTS prefix",
                _THIRD_PARTY, "https://www.cbp.gov/trade/programs-administration/entry-summary/232-tariffs-aluminum-and-steel",
                "no licence file; facts are US Government, public domain", "CSV hts8,s232_rate,category",
                (700, 1_000), duty_lists.S232_PATH, duty_lists.load_s232, "HTS prefix digits"),
-    _duty_list("s122_exemptions", "Section 122 surcharge: Annex II exempt HTS numbers and 9903.03 headings",
+    _single_file("s122_exemptions", "Section 122 surcharge: Annex II exempt HTS numbers and 9903.03 headings",
                _THIRD_PARTY + " (text of the 2026-02-20 proclamation annexes)",
                "https://www.cbp.gov/trade/programs-administration/trade-remedies",
                "no licence file; facts are US Government, public domain", "CSV", (1_500, 2_000),
                duty_lists.S122_PATH, duty_lists.load_s122, "HTS digits"),
-    _duty_list("adcvd_warnings", "AD/CVD orders to consider by HS-6 prefix and country", _THIRD_PARTY,
+    _single_file("adcvd_warnings", "AD/CVD orders to consider by HS-6 prefix and country", _THIRD_PARTY,
                "https://aceservices.cbp.dhs.gov/adcvdweb", "no licence file; facts are US Government, public domain",
                "CSV", (50, 200), duty_lists.ADCVD_PATH, duty_lists.load_adcvd, "<hs prefix>:<country>"),
 )
 
-DATASETS = DATASETS + DUTY_DATASETS
+_ECFR_HMT = "https://www.ecfr.gov/current/title-49/subtitle-B/chapter-I/subchapter-C/part-172/subpart-B/section-172.101"
+_HMT_PUBLISHER = ("US DOT / PHMSA, 49 CFR 172.101-172.102 (eCFR 2026-06-01), parsed copy from "
+                  "andretaki/hazmat-cfr-mcp (MIT)")
+
+DG_DATASETS: tuple[Dataset, ...] = (
+    _single_file("hmt_us", "Hazardous Materials Table (49 CFR 172.101), all 14 columns", _HMT_PUBLISHER, _ECFR_HMT,
+               "US Government work, public domain (17 U.S.C. 105)", "CSV, one row per HMT entry", (3_000, 3_600),
+               dangerous_goods.HMT_PATH, dangerous_goods.load_hmt, "identification number, or FORBIDDEN"),
+    _single_file("hmt_special_provisions", "Special provisions of 49 CFR 172.102 with their text", _HMT_PUBLISHER,
+               "https://www.ecfr.gov/current/title-49/subtitle-B/chapter-I/subchapter-C/part-172/subpart-B/section-172.102",
+               "US Government work, public domain", "CSV code,text", (350, 500),
+               dangerous_goods.SP_PATH, dangerous_goods.load_special_provisions, "special provision code"),
+    _single_file("hmt_see_references", "\"X, see Y\" cross references of the Hazardous Materials Table",
+               _HMT_PUBLISHER, _ECFR_HMT, "US Government work, public domain", "CSV term,see", (350, 500),
+               dangerous_goods.SEE_PATH, dangerous_goods.load_see_references, "term as printed"),
+    _single_file("imdg_segregation", "General segregation table between classes (IMDG Code 7.2.4; 49 CFR 176.83(b))",
+               "IMO IMDG Code, amdt 42-24, as reproduced in 49 CFR 176.83(b); transcribed from "
+               "ImdgProTeam/EasyJob-Pro-DG (facts only)",
+               "https://www.ecfr.gov/current/title-49/subtitle-B/chapter-I/subchapter-C/part-176/subpart-C/section-176.83",
+               "regulatory facts; 49 CFR text public domain", "CSV long form class_a,class_b,code", (289, 289),
+               dangerous_goods.SEGREGATION_PATH, dangerous_goods.load_segregation, "<class a>|<class b>"),
+)
+
+DATASETS = DATASETS + DUTY_DATASETS + DG_DATASETS
 
 
 def dataset(name: str) -> Dataset:
