@@ -54,11 +54,14 @@ class DGItem(BaseModel):
     packages: int | None = Field(default=None, ge=1)
     packaging: Literal["single", "combination"] | None = None
     physical_state: Literal["solid", "liquid", "gas"] | None = None
+    inhalation_toxicity: bool | None = Field(default=None, description="the packing group is assigned by "
+                                             "inhalation toxicity (173.133); decides SP A4/A5")
     container: str | None = Field(default=None, description="the cargo transport unit or vehicle it is loaded in")
     stowage: str | None = Field(default=None, description="'same_closed_container' = in one closed CTU with the "
                                 "other items so marked")
     reportable_quantity: bool = Field(default=False, description="holds a hazardous substance at or above its RQ")
     marine_pollutant: bool = False
+    hazardous_waste: bool = Field(default=False, description="a hazardous waste (171.8); symbols A/W do not exempt it")
     limited_quantity: bool = False
     approval: str | None = Field(default=None, description="competent-authority approval reference (e.g. for SP A54)")
     description: str | None = Field(default=None, description="the shipping description as written on the paper")

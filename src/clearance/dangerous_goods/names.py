@@ -13,8 +13,10 @@ import re
 
 # Words that start the italic qualifiers of column 2 (e.g. "including lithium ion polymer
 # batteries", "see § 173.x"). A declared name that stops right before one of them names the entry.
-_QUALIFIER_STARTS = ("including ", "see ", "e.g. ", "other than ")
+# Compared on keys, where "includes" has become "include".
+_QUALIFIER_STARTS = ("including ", "include ", "see ", "e.g. ", "other than ")
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z]+")
 
 
 def normalise_name(text: str) -> str:
@@ -38,8 +40,9 @@ def _singular(word: str) -> str:
 
 
 def name_key(text: str) -> str:
-    """The comparison key of a name: normalised, each word singular."""
-    return " ".join(_singular(word) for word in normalise_name(text).split(" "))
+    """The comparison key of a name: normalised, each word singular (punctuation after a word, as in
+    "liquids,", does not stop it)."""
+    return _WORD.sub(lambda match: _singular(match.group()), normalise_name(text))
 
 
 def _spelling(key: str) -> str:
@@ -74,7 +77,7 @@ def keys_match(want: str, have: str) -> bool:
         if want == candidate:
             return True
         if candidate.startswith(want):
-            rest = candidate[len(want):].lstrip(" ,")
+            rest = candidate[len(want):].lstrip(" ,(")  # "(including ...)" is italic too
             if rest.startswith(_QUALIFIER_STARTS):
                 return True
     return False

@@ -88,8 +88,13 @@ def _described(result: ItemResult, mode: DGMode) -> Iterator[Finding]:
         yield R.MARINE_POLLUTANT_MISSING.finding(f"{where}: the words \"Marine Pollutant\" are missing from the "
                                                  "description", location=where, evidence={"description": item.description})
     inhalation = INHALATION_SPS & set(entry.special_provisions)
+    zones = {f"ZONE {'ABCD'[int(code) - 1]}" for code in inhalation if code in ("1", "2", "3", "4")}
+    missing = []
     if inhalation and "INHALATION HAZARD" not in described.additional:
+        missing.append("the words \"Poison-Inhalation Hazard\" or \"Toxic-Inhalation Hazard\" (172.203(m)(1))")
+    if zones and not zones & described.additional:
+        missing.append(f"the hazard zone \"{' or '.join(sorted(zones)).title()}\" (172.203(m)(2))")
+    if missing:
         yield R.INHALATION_HAZARD_MISSING.finding(
-            f"{where}: SP {', '.join(sorted(inhalation))}: \"Poison-Inhalation Hazard\" or \"Toxic-Inhalation "
-            "Hazard\" must be entered with the description (172.203(m))", location=where,
-            evidence={"description": item.description})
+            f"{where}: SP {', '.join(sorted(inhalation))}: the description lacks {' and '.join(missing)}",
+            location=where, evidence={"description": item.description, "zone": sorted(zones)})

@@ -100,5 +100,7 @@ class QuantityLimit:
         for limit_dimension, limit in self.amounts:
             if limit_dimension == dimension:
                 over = amount >= limit if self.strictly_less else amount > limit
+                if self.gross and not over:
+                    return Verdict.UNCOMPARABLE  # a net quantity within a gross limit does not show the gross
                 return Verdict.EXCEEDS if over else Verdict.WITHIN
         return Verdict.UNCOMPARABLE

@@ -10,12 +10,12 @@ REFDATA_MISSING = Rule("DG.REFDATA.MISSING", W, "Clearance reference data (DESIG
     "The Hazardous Materials Table is not loaded, so dangerous-goods lines were not checked.")
 ID_MISSING = Rule("DG.ID.MISSING", E, "49 CFR 172.202(a)(1)",
     "The line gives no UN/NA/ID identification number and its name is not a Forbidden entry of the HMT.")
-ID_UNKNOWN = Rule("DG.ID.UNKNOWN", E, "49 CFR 172.101(b)(4) (column 4); 172.202(a)(1)",
+ID_UNKNOWN = Rule("DG.ID.UNKNOWN", E, "49 CFR 172.101(e) (column 4); 172.202(a)(1)",
     "The identification number is malformed or is not in the Hazardous Materials Table.")
 PSN_MISMATCH = Rule("DG.PSN.MISMATCH", E, "49 CFR 172.101(c)(1); 172.202(a)(2)",
     "The proper shipping name is not one the HMT gives for this identification number; the finding names "
     "the number the name belongs to or the closest names of the number.")
-PSN_DOMESTIC_ONLY = Rule("DG.PSN.DOMESTIC_ONLY", W, "49 CFR 172.101(b)(2) (symbol D)",
+PSN_DOMESTIC_ONLY = Rule("DG.PSN.DOMESTIC_ONLY", W, "49 CFR 172.101(b)(3) (symbol D)",
     "The entry's name is for domestic transport only (symbol D) but the consignment is international.")
 CLASS_MISMATCH = Rule("DG.CLASS.MISMATCH", E, "49 CFR 172.101(d) (column 3); 172.202(a)(3)",
     "The declared hazard class or division is not the one the HMT gives for this number and name.")
@@ -63,6 +63,9 @@ SINGLE_PACKAGING = Rule("DG.PACKAGING.SINGLE_NOT_PERMITTED", E, "49 CFR 172.102(
 SPECIAL_PROVISION_APPLIED = Rule("DG.SP.APPLIED", I, "49 CFR 172.102",
     "A special provision of the entry changed the outcome of a check (e.g. A54 lets an approved lithium battery "
     "exceed the 9B limit); the finding quotes it.")
+SP_CONDITIONAL = Rule("DG.SP.CONDITIONAL", W, "49 CFR 172.102(c)(2) SP A4, A5",
+    "A special provision forbids or limits the material in this mode under a condition the line does not state "
+    "(A4/A5: packing group I by inhalation toxicity); confirm the condition.")
 SEGREGATION = Rule("DG.SEGREGATION", E, "49 CFR 176.83(b); IMDG Code 7.2.4, 7.3.4",
     "Two items in one closed cargo transport unit on a vessel need segregation (code 1 away from, 2 separated "
     "from, 3 separated by a complete compartment or hold, 4 separated longitudinally): codes 2-4 cannot be met "
@@ -89,6 +92,6 @@ RULES = (
     PG_MISSING, PG_MISMATCH, FORBIDDEN, AIR_PASSENGER_FORBIDDEN, AIR_FORBIDDEN, QUANTITY_EXCEEDS,
     QUANTITY_UNCHECKED, LABEL_MISSING, TECHNICAL_NAME_MISSING, RQ_MISSING, MARINE_POLLUTANT_MISSING,
     INHALATION_HAZARD_MISSING, LIMITED_QUANTITY_NOT_ALLOWED, LIMITED_QUANTITY_MARK, SINGLE_PACKAGING,
-    SPECIAL_PROVISION_APPLIED, SEGREGATION, SEGREGATION_UNCHECKED, SEGREGATION_HIGHWAY, PAPER_DESCRIPTION,
+    SPECIAL_PROVISION_APPLIED, SP_CONDITIONAL, SEGREGATION, SEGREGATION_UNCHECKED, SEGREGATION_HIGHWAY, PAPER_DESCRIPTION,
     PAPER_QUANTITY, PAPER_EMERGENCY, PAPER_CERTIFICATION,
 )

@@ -126,7 +126,9 @@ def highway_key(result: ItemResult) -> str | None:
 def highway(results: list[ItemResult], mode: DGMode) -> Iterator[Finding]:
     table, compat = highway_table(), compatibility_table()
     citation_mode = "rail car" if mode is DGMode.RAIL else "transport vehicle"
-    subject = [r for r in results if r.subject and r.entry is not None and r.entry.label_codes]  # 177.848(a)(1)
+    # 177.848(a)(1): packages that require labels; a limited quantity by highway or rail needs none.
+    subject = [r for r in results if r.subject and r.entry is not None and r.entry.label_codes
+               and not r.item.limited_quantity]
     for a, b in combinations(subject, 2):
         if a.item.container and b.item.container and a.item.container != b.item.container:
             continue
@@ -149,8 +151,9 @@ def highway(results: list[ItemResult], mode: DGMode) -> Iterator[Finding]:
                     f"'{note}' applies (177.848(g)); review", location=where[0],
                     evidence={"cell": note, "compatibility_groups": [ga, gb], "items": where})
         elif cell == "X":
-            if {a.item.id_number, b.item.id_number} & {"UN1942", "UN2067"} and {ka, kb} & {"1.1/1.2", "1.5"}:
-                continue  # 177.848(e)(5) note A: ammonium nitrate may go with 1.1/1.5 explosives
+            divisions = {division(normalise_class(r.entry.hazard_class) or "") for r in (a, b)}
+            if {a.item.id_number, b.item.id_number} & {"UN1942", "UN2067"} and divisions & {"1.1", "1.5"}:
+                continue  # 177.848(e)(5) note A: ammonium nitrate may go with Division 1.1 or 1.5
             yield R.SEGREGATION_HIGHWAY.finding(
                 f"{a.location} ({ka}) and {b.location} ({kb}) may not be loaded, transported or stored together "
                 f"on one {citation_mode} (177.848(d): X)", location=where[0],

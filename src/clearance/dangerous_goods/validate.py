@@ -28,6 +28,7 @@ CAO = "CARGO AIRCRAFT ONLY"
 INHALATION_SPS = {"1", "2", "3", "4", "13"}
 # Provisions this module applies itself; the others of an entry are listed for review.
 APPLIED_SPS = INHALATION_SPS | {"A1", "A2", "A4", "A5", "A54"}
+_LQ_AIR_MARKS = {"Y", "LIMITED QUANTITY Y", "Y LIMITED QUANTITY"}  # 172.315(b): accepted by every mode
 _MODE_LETTER = {DGMode.VESSEL: "W", DGMode.RAIL: "R", DGMode.AIR_PASSENGER: "A", DGMode.AIR_CARGO_ONLY: "A"}
 
 
@@ -58,10 +59,10 @@ def check_item(item: DGItem, index: int, consignment: DGConsignment, hmt: Hmt) -
     mode = consignment.mode
     restricted = {s for s in entry.symbols if s in ("A", "W")}
     allowed = ({"A"} if mode.by_air else set()) | ({"W"} if mode is DGMode.VESSEL else set())
-    if restricted and not (restricted & allowed) and not (item.reportable_quantity or item.marine_pollutant):
+    if restricted and not (restricted & allowed) and not (item.reportable_quantity or item.hazardous_waste):
         result.subject = False
         result.not_checked.append(f"symbol {'/'.join(sorted(restricted))}: not subject to the HMR by {mode.value} "
-                                  "(172.101(b)(2)) unless a hazardous substance, waste or marine pollutant")
+                                  "(172.101(b)(2)) unless a hazardous substance or hazardous waste")
         return result
     if "D" in entry.symbols and consignment.international:
         result.add(R.PSN_DOMESTIC_ONLY, f"'{entry.proper_shipping_name}' is a domestic-only name (symbol D); "
@@ -127,12 +128,18 @@ def _identify(item: DGItem, hmt: Hmt, result: ItemResult) -> HmtEntry | None:
                        f"'{entry.proper_shipping_name}' (HMT: {', '.join(listed) or 'none'})",
                        declared=item.packing_group, hmt=listed)
     if item.subsidiary_hazards is not None:
-        declared = {normalise_class(s) for s in item.subsidiary_hazards}
-        listed = {normalise_class(s) for s in entry.subsidiary_hazards}
+        declared = {c for s in item.subsidiary_hazards if (c := normalise_class(s))}
+        listed = {c for s in entry.subsidiary_hazards if (c := normalise_class(s))}
         if declared != listed:
             result.add(R.SUBSIDIARY_MISMATCH, f"subsidiary hazards {sorted(declared) or 'none'} declared; the HMT "
                        f"gives {sorted(listed) or 'none'}", declared=sorted(declared), hmt=sorted(listed))
     return entry
+
+
+def hmt_text(code: str) -> str:
+    return {"A4": "liquids with PG I inhalation toxicity are not permitted on aircraft",
+            "A5": "solids with PG I inhalation toxicity are not permitted on passenger aircraft and at most 15 kg "
+                  "per package on cargo aircraft"}[code]
 
 
 def _air(item: DGItem, entry: HmtEntry, mode: DGMode, result: ItemResult) -> bool:
@@ -142,7 +149,14 @@ def _air(item: DGItem, entry: HmtEntry, mode: DGMode, result: ItemResult) -> boo
     provisions = set(entry.special_provisions)
     liquid = item.physical_state == "liquid" or (item.physical_state is None and item.quantity_per_package is not None
                                                  and item.quantity_per_package.dimension == "volume")
-    pg1 = item.packing_group == "I"
+    # A4/A5 concern PG I by inhalation toxicity. An inhalation-hazard row (SP 1-4, 13) or the line's
+    # inhalation_toxicity says so; otherwise PG I may be oral or dermal toxicity: a condition to confirm.
+    pg1 = item.packing_group == "I" and item.inhalation_toxicity is not False
+    if pg1 and item.inhalation_toxicity is None and not INHALATION_SPS & provisions:
+        for code in sorted({"A4", "A5"} & provisions):
+            result.add(R.SP_CONDITIONAL, f"SP {code} forbids or limits this PG I material by air if its PG I is by "
+                       f"inhalation toxicity; confirm: {hmt_text(code)}", special_provision=code)
+        pg1 = False
     if "A4" in provisions and pg1 and liquid:
         result.add(R.AIR_FORBIDDEN, "SP A4: liquids with PG I inhalation toxicity are not permitted on aircraft",
                    special_provision="A4")
@@ -230,8 +244,10 @@ def _marks(item: DGItem, entry: HmtEntry, mode: DGMode, result: ItemResult) -> N
     if item.marine_pollutant and mode is DGMode.VESSEL and "MARINE POLLUTANT" not in marks:
         result.add(R.MARINE_POLLUTANT_MISSING, "marine pollutant by vessel without the MARINE POLLUTANT mark",
                    marks=sorted(marks))
-    if item.limited_quantity and not marks & {"LIMITED QUANTITY", "LTD QTY", "Y", "LIMITED QUANTITY Y"}:
-        result.add(R.LIMITED_QUANTITY_MARK, "limited quantity without the limited-quantity mark", marks=sorted(marks))
+    accepted = _LQ_AIR_MARKS if mode.by_air else _LQ_AIR_MARKS | {"LIMITED QUANTITY", "LTD QTY"}
+    if item.limited_quantity and not marks & accepted:
+        which = "the limited-quantity mark with the \"Y\" (172.315(b))" if mode.by_air else "the limited-quantity mark"
+        result.add(R.LIMITED_QUANTITY_MARK, f"limited quantity without {which}", marks=sorted(marks))
     inhalation = INHALATION_SPS & set(entry.special_provisions)
     labels = {normalise_label(label).upper() for label in item.labels or []} | {label.upper() for label in item.labels or []}
     if inhalation and "INHALATION HAZARD" not in marks and not labels & INHALATION_LABELS:
