@@ -12,7 +12,6 @@ from clearance.dangerous_goods.paper import check_paper
 from clearance.dangerous_goods.validate import ItemResult, check_item
 from clearance.model import Finding
 
-
 # The finding vocabulary of the shared derived validation cases (dangerous_goods/PROVENANCE.md)
 # in Clearance rule ids, so that a file of such cases can report agreement.
 CASE_FINDING_TYPES = {
