@@ -13,14 +13,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from clearance.model.money import Quantity
+from clearance.model.units import in_base_unit, normalise_unit
 
-# Units of the column text and of declared quantities, to litres (volume) or kilograms (mass).
-_TO_BASE: dict[str, tuple[str, Decimal]] = {
-    "L": ("volume", Decimal(1)), "LTR": ("volume", Decimal(1)), "ML": ("volume", Decimal("0.001")),
-    "MLT": ("volume", Decimal("0.001")), "GLL": ("volume", Decimal("3.785411784")),
-    "KG": ("mass", Decimal(1)), "KGM": ("mass", Decimal(1)), "G": ("mass", Decimal("0.001")),
-    "GRM": ("mass", Decimal("0.001")), "LBR": ("mass", Decimal("0.45359237")), "TNE": ("mass", Decimal(1000)),
-}
 _AMOUNT = re.compile(r"^(?P<value>\d*\.?\d+)\s*(?P<unit>[A-Za-z]+)$")
 _SEE = re.compile(r"^see\s+(?P<ref>[A-Z]*\d+)$", re.IGNORECASE)
 
@@ -34,9 +28,13 @@ class Verdict(StrEnum):
 
 
 def to_base(value: Decimal, unit: str) -> tuple[str, Decimal] | None:
-    """(dimension, amount in L or kg) of a value in a unit the limits use, or None."""
-    found = _TO_BASE.get(unit.upper())
-    return None if found is None else (found[0], value * found[1])
+    """(dimension, amount in L or kg) of a value in a mass or volume unit ("5 L", "25 kg", a Rec 20
+    code), or None for any other unit."""
+    try:
+        based = in_base_unit(value, normalise_unit(unit))
+    except ValueError:
+        return None
+    return based if based is not None and based[0] in ("mass", "volume") else None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from clearance.duty.rate_text import (
     render,
 )
 from clearance.model.money import Quantity, round_cents
+from clearance.model.units import BASE_FACTORS
 from clearance.tariff.units import hts_unit
 
 __all__ = ["Component", "Evaluation", "ManualComputation", "evaluate", "measure_key"]
@@ -97,21 +98,6 @@ _RATE_UNITS: dict[str, tuple[str, Decimal]] = {
     "prs.": ("pairs", Decimal(1)),
 }
 
-# Rec 20 code -> (dimension, size in the dimension's base unit); every factor is exact by definition.
-_REC20: dict[str, tuple[str, Decimal]] = {
-    "KGM": ("mass", Decimal(1)), "GRM": ("mass", Decimal("0.001")), "TNE": ("mass", Decimal(1000)),
-    "KTN": ("mass", Decimal(1000000)), "LBR": ("mass", Decimal("0.45359237")),
-    "ONZ": ("mass", Decimal("0.028349523125")), "CTM": ("mass", Decimal("0.0002")),
-    "LTR": ("volume", Decimal(1)), "MLT": ("volume", Decimal("0.001")), "HLT": ("volume", Decimal(100)),
-    "KLT": ("volume", Decimal(1000)), "MTQ": ("volume", Decimal(1000)),
-    "GLL": ("volume", Decimal("3.785411784")), "BLL": ("volume", Decimal("158.987294928")),
-    "MTK": ("area", Decimal(1)), "CMK": ("area", Decimal("0.0001")), "FTK": ("area", Decimal("0.09290304")),
-    "MTR": ("length", Decimal(1)), "KMT": ("length", Decimal(1000)), "CMT": ("length", Decimal("0.01")),
-    "NAR": ("count", Decimal(1)), "C62": ("count", Decimal(1)), "H87": ("count", Decimal(1)),
-    "DZN": ("count", Decimal(12)), "GRO": ("count", Decimal(144)),
-    "PR": ("pairs", Decimal(1)), "DPR": ("pairs", Decimal(12)),
-}
-
 # Rate-text spellings -> HTS unit-column spellings, to find the Rec 20 code the line most likely
 # declares (``clearance.tariff.units``): that quantity is used before any converted one.
 _UNIT_COLUMN = {"liter": "liters", "each": "No.", "article": "No.", "head": "No."}
@@ -154,11 +140,11 @@ def _quantity_in(unit: str, quantities: Sequence[Quantity]) -> tuple[Decimal, Qu
     dimension, size = _RATE_UNITS[unit]
     preferred = _preferred_code(unit)
     candidates = [q for q in quantities if q.unit == preferred]
-    candidates += [q for q in quantities if q.unit != preferred and _REC20.get(q.unit, ("", 0))[0] == dimension]
+    candidates += [q for q in quantities if q.unit != preferred and BASE_FACTORS.get(q.unit, ("", 0))[0] == dimension]
     if not candidates:
         return None
     chosen = candidates[0]
-    factor = _REC20[chosen.unit][1]
+    factor = BASE_FACTORS[chosen.unit][1]
     value = chosen.value * factor if size == 1 else chosen.value * factor / size
     return value, chosen
 

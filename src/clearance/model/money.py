@@ -13,7 +13,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from clearance.model.units import normalise_unit, unit_info
+from clearance.model.units import in_base_unit, normalise_unit, unit_info
 
 CENT = Decimal("0.01")
 
@@ -120,11 +120,8 @@ class Quantity(BaseModel):
 
     def in_kilograms(self) -> Decimal | None:
         """The quantity in kilograms, or None when it is not a mass."""
-        factors = {"KGM": Decimal(1), "GRM": Decimal("0.001"), "TNE": Decimal(1000),
-                   "LBR": Decimal("0.45359237"), "ONZ": Decimal("0.028349523125"),
-                   "KTN": Decimal(1000000)}
-        factor = factors.get(self.unit)
-        return None if factor is None else self.value * factor
+        based = in_base_unit(self.value, self.unit)
+        return based[1] if based is not None and based[0] == "mass" else None
 
     def __str__(self) -> str:
         return f"{self.value.normalize():f} {self.unit}"

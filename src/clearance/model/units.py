@@ -10,8 +10,31 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from importlib import resources
+
+# Rec 20 code -> (dimension, size in the dimension's base unit: kg, litre, m2, m, article, pair); every
+# factor is exact by definition. Quantity.in_kilograms, duty rates and DG quantity limits convert with it.
+BASE_FACTORS: dict[str, tuple[str, Decimal]] = {
+    "KGM": ("mass", Decimal(1)), "GRM": ("mass", Decimal("0.001")), "TNE": ("mass", Decimal(1000)),
+    "KTN": ("mass", Decimal(1000000)), "LBR": ("mass", Decimal("0.45359237")),
+    "ONZ": ("mass", Decimal("0.028349523125")), "CTM": ("mass", Decimal("0.0002")),
+    "LTR": ("volume", Decimal(1)), "MLT": ("volume", Decimal("0.001")), "HLT": ("volume", Decimal(100)),
+    "KLT": ("volume", Decimal(1000)), "MTQ": ("volume", Decimal(1000)),
+    "GLL": ("volume", Decimal("3.785411784")), "BLL": ("volume", Decimal("158.987294928")),
+    "MTK": ("area", Decimal(1)), "CMK": ("area", Decimal("0.0001")), "FTK": ("area", Decimal("0.09290304")),
+    "MTR": ("length", Decimal(1)), "KMT": ("length", Decimal(1000)), "CMT": ("length", Decimal("0.01")),
+    "NAR": ("count", Decimal(1)), "C62": ("count", Decimal(1)), "H87": ("count", Decimal(1)),
+    "DZN": ("count", Decimal(12)), "GRO": ("count", Decimal(144)),
+    "PR": ("pairs", Decimal(1)), "DPR": ("pairs", Decimal(12)),
+}
+
+
+def in_base_unit(value: Decimal, code: str) -> tuple[str, Decimal] | None:
+    """(dimension, value in the dimension's base unit) of a value in a Rec 20 code, or None."""
+    found = BASE_FACTORS.get(code)
+    return None if found is None else (found[0], value * found[1])
 
 
 @dataclass(frozen=True)
