@@ -97,6 +97,11 @@ def highway_table() -> dict[tuple[str, str], str]:
     return _grid("highway_segregation_177_848d.csv")
 
 
+@cache
+def _highway_rows() -> frozenset[str]:
+    return frozenset(row for row, _ in highway_table())
+
+
 def compatibility_table() -> dict[tuple[str, str], str]:
     return _grid("class1_compatibility_177_848f.csv")
 
@@ -119,8 +124,7 @@ def highway_key(result: ItemResult) -> str | None:
         return "6.1L" if "1" in provisions and (item.packing_group == "I") and liquid else None
     if div == "8":
         return None if item.physical_state in ("solid", "gas") else "8L"
-    rows = {k[0] for k in highway_table()}
-    return div if div in rows else None
+    return div if div in _highway_rows() else None
 
 
 def highway(results: list[ItemResult], mode: DGMode) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ mechanically). Special provisions that need judgement are listed for review, not
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from clearance.dangerous_goods import rules as R
@@ -67,7 +68,7 @@ def check_item(item: DGItem, index: int, consignment: DGConsignment, hmt: Hmt) -
     if "D" in entry.symbols and consignment.international:
         result.add(R.PSN_DOMESTIC_ONLY, f"'{entry.proper_shipping_name}' is a domestic-only name (symbol D); "
                    "use the international name for this consignment", symbols=list(entry.symbols))
-    over_passenger = _air(item, entry, mode, result)
+    over_passenger = _air(item, entry, mode, hmt.special_provisions, result)
     _labels(item, entry, mode, over_passenger, result)
     _marks(item, entry, mode, result)
     letter = _MODE_LETTER.get(mode)
@@ -136,13 +137,7 @@ def _identify(item: DGItem, hmt: Hmt, result: ItemResult) -> HmtEntry | None:
     return entry
 
 
-def hmt_text(code: str) -> str:
-    return {"A4": "liquids with PG I inhalation toxicity are not permitted on aircraft",
-            "A5": "solids with PG I inhalation toxicity are not permitted on passenger aircraft and at most 15 kg "
-                  "per package on cargo aircraft"}[code]
-
-
-def _air(item: DGItem, entry: HmtEntry, mode: DGMode, result: ItemResult) -> bool:
+def _air(item: DGItem, entry: HmtEntry, mode: DGMode, texts: Mapping[str, str], result: ItemResult) -> bool:
     """Columns 9A/9B and the air special provisions; True when passenger aircraft are ruled out."""
     if not mode.by_air:
         return False
@@ -155,7 +150,8 @@ def _air(item: DGItem, entry: HmtEntry, mode: DGMode, result: ItemResult) -> boo
     if pg1 and item.inhalation_toxicity is None and not INHALATION_SPS & provisions:
         for code in sorted({"A4", "A5"} & provisions):
             result.add(R.SP_CONDITIONAL, f"SP {code} forbids or limits this PG I material by air if its PG I is by "
-                       f"inhalation toxicity; confirm: {hmt_text(code)}", special_provision=code)
+                       f"inhalation toxicity; confirm. SP {code}: {texts.get(code, '(text not loaded)')}",
+                       special_provision=code)
         pg1 = False
     if "A4" in provisions and pg1 and liquid:
         result.add(R.AIR_FORBIDDEN, "SP A4: liquids with PG I inhalation toxicity are not permitted on aircraft",
