@@ -40,9 +40,10 @@ def default_engines() -> list[Engine]:
     from clearance.dangerous_goods import DangerousGoodsEngine
     from clearance.documents import DocumentsEngine
     from clearance.duty import DutyEngine
+    from clearance.screening.engine import ScreeningEngine
     from clearance.tariff import TariffEngine
 
-    return [DocumentsEngine(), TariffEngine(), DutyEngine(), DangerousGoodsEngine()]
+    return [DocumentsEngine(), TariffEngine(), DutyEngine(), ScreeningEngine(), DangerousGoodsEngine()]
 
 
 def check(

@@ -15,7 +15,9 @@ EXPECTED = {"countries": 249, "currencies": 178, "unlocode": 116_029, "document_
             "uk_vague_terms": 4_451, "precedents": 200, "fx_usd_daily": 20_859, "fx_usd_quarterly": 21,
             "cbp_user_fees": 53, "spi_codes": 35, "s301_products": 10_391, "s301_exclusions": 258,
             "s232_products": 833, "s122_exemptions": 1_666, "adcvd_warnings": 93,
-            "hmt_us": 3_259, "hmt_special_provisions": 424, "hmt_see_references": 422, "imdg_segregation": 289}
+            "hmt_us": 3_259, "hmt_special_provisions": 424, "hmt_see_references": 422, "imdg_segregation": 289,
+            "ofac_sdn": 16_532, "ofac_cons": 442, "csl": 14_160, "un": 1_003, "uk": 6_046, "eu_fin": 5_994,
+            "eu_travel": 3_859, "au_dfat": 11_046, "ca_sema": 3_502, "mas": 909, "nl": 119}
 
 
 @pytest.mark.integration

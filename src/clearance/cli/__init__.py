@@ -17,6 +17,7 @@ from clearance.cli import hts as hts_cmd
 from clearance.cli import misc as misc_cmd
 from clearance.cli import mrz as mrz_cmd
 from clearance.cli import products as products_cmd
+from clearance.cli import screen as screen_cmd
 
 app = typer.Typer(
     name="clearance",
@@ -33,6 +34,7 @@ app.command("classify")(classify_cmd.classify)
 app.command("duty")(duty_cmd.duty)
 app.command("refunds")(duty_cmd.refunds)
 app.command("mrz")(mrz_cmd.mrz)
+app.command("screen")(screen_cmd.screen)
 app.command("schema")(misc_cmd.schema)
 app.command("template")(misc_cmd.template)
 app.command("rules")(misc_cmd.rules)
@@ -44,6 +46,9 @@ dg_cmd.app.command("check")(dg_cmd.check)
 dg_cmd.app.command("show")(dg_cmd.show)
 app.add_typer(dg_cmd.app, name="dg")
 app.add_typer(products_cmd.app, name="products")
+for _name in ("dispose", "history", "rescreen", "lists"):
+    screen_cmd.app.command(_name)(getattr(screen_cmd, _name))
+app.add_typer(screen_cmd.app, name="screening")
 
 
 def main() -> None:

@@ -28,6 +28,12 @@ class ReferenceData:
         self._derived: dict[tuple[str, ...], Any] = {}
         self.used: set[str] = set()
 
+    @property
+    def database(self) -> sa.Engine | None:
+        """The database the snapshots live in: engines that consult user decisions kept beside the
+        reference data (the screening accept list) read them there."""
+        return self._engine
+
     @classmethod
     def empty(cls) -> ReferenceData:
         return cls(None)

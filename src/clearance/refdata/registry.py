@@ -13,6 +13,11 @@ from clearance.refdata.loaders import (
     hts,
     hts_notes,
     iso_codes,
+    sanctions_csl,
+    sanctions_names,
+    sanctions_ofac,
+    sanctions_uk,
+    sanctions_un,
     unlocode,
 )
 
@@ -240,7 +245,123 @@ DG_DATASETS: tuple[Dataset, ...] = (
                dangerous_goods.SEGREGATION_PATH, dangerous_goods.load_segregation, "<class a>|<class b>"),
 )
 
-DATASETS = DATASETS + DUTY_DATASETS + DG_DATASETS
+_OFAC = "https://www.treasury.gov/ofac/downloads"
+_OFAC_PUBLISHER = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
+_US_PUBLIC = "US Government work, public domain (17 U.S.C. 105)"
+_OFAC_FORMAT = ("legacy OFAC CSV, headerless, four files joined on ent_num (primary records, aliases, addresses, "
+                "remarks overflow); DOB, nationality, IDs and weak a.k.a.s parsed from Remarks")
+_FINFAN = ("FinFan multi-list export (danganhtu01/FinFan-Compliance-Demo, fetched 2026-06-11): "
+           "names and aliases only, no publisher id, type, DOB or country")
+_FINFAN_LICENCE = "names are public facts of the publisher's list; export has no licence file"
+
+
+def _names_only(name: str, title: str, publisher: str, url: str, licence: str, count: tuple[int, int]) -> Dataset:
+    return Dataset(name=name, title=title, publisher=f"{publisher}; {_FINFAN}", official_url=url, licence=licence,
+                   format="JSON array of {id, full_name, source, aliases[]} + manifest.json", expected_count=count,
+                   sources=(SourceFile(sanctions_names.path(name)), SourceFile(sanctions_names.MANIFEST_PATH)),
+                   loader=sanctions_names.loader(name), key=f"{name}:<export sequence number>")
+
+
+SANCTIONS_DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        name="ofac_sdn",
+        title="OFAC Specially Designated Nationals and Blocked Persons List (SDN)",
+        publisher=_OFAC_PUBLISHER,
+        official_url="https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists",
+        licence=_US_PUBLIC,
+        format=_OFAC_FORMAT,
+        expected_count=(14_000, 22_000),
+        sources=(
+            SourceFile(sanctions_ofac.SDN_PATH, url=f"{_OFAC}/sdn.csv"),
+            SourceFile(sanctions_ofac.SDN_ALT_PATH, url=f"{_OFAC}/alt.csv"),
+            SourceFile(sanctions_ofac.SDN_ADD_PATH, url=f"{_OFAC}/add.csv"),
+            SourceFile(sanctions_ofac.SDN_COMMENTS_PATH, url=f"{_OFAC}/sdn_comments.csv"),
+        ),
+        loader=sanctions_ofac.load_sdn,
+        key="ofac_sdn:<ent_num>",
+    ),
+    Dataset(
+        name="ofac_cons",
+        title="OFAC Consolidated Sanctions List (non-SDN: SSI, FSE, NS-PLC, NS-MBS, CAPTA, NS-CMIC, ...)",
+        publisher=_OFAC_PUBLISHER,
+        official_url="https://ofac.treasury.gov/consolidated-sanctions-list-non-sdn-lists",
+        licence=_US_PUBLIC,
+        format=_OFAC_FORMAT,
+        expected_count=(300, 800),
+        sources=(
+            SourceFile(sanctions_ofac.CONS_PATH, url=f"{_OFAC}/consolidated/cons_prim.csv"),
+            SourceFile(sanctions_ofac.CONS_ALT_PATH, url=f"{_OFAC}/consolidated/cons_alt.csv"),
+            SourceFile(sanctions_ofac.CONS_ADD_PATH, url=f"{_OFAC}/consolidated/cons_add.csv"),
+            SourceFile(sanctions_ofac.CONS_COMMENTS_PATH, url=f"{_OFAC}/consolidated/cons_comments.csv"),
+        ),
+        loader=sanctions_ofac.load_cons,
+        key="ofac_cons:<ent_num>",
+    ),
+    Dataset(
+        name="csl",
+        title="Consolidated Screening List (Commerce BIS, State, Treasury export-screening lists)",
+        publisher="US International Trade Administration (trade.gov), for BIS, State DDTC/ISN and Treasury OFAC",
+        official_url="https://www.trade.gov/consolidated-screening-list",
+        licence=_US_PUBLIC,
+        format="CSV with header, 29 columns, multi-valued fields ';'-separated (gzip in the data folder)",
+        # The 2022 file has 14,160 rows; the current list is about 26,000.
+        expected_count=(12_000, 32_000),
+        sources=(SourceFile(sanctions_csl.PATH,
+                            url="https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"),),
+        loader=sanctions_csl.load,
+        key="csl:<_id> (csl:<_id>:<list> when one _id is on several rows)",
+    ),
+    Dataset(
+        name="un",
+        title="United Nations Security Council Consolidated List",
+        publisher="United Nations Security Council",
+        official_url="https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list",
+        licence="UN public document, published for the implementation of Security Council sanctions",
+        format="XML (sc-sanctions.xsd): INDIVIDUALS and ENTITIES",
+        expected_count=(900, 1_200),
+        sources=(SourceFile(sanctions_un.PATH, url="https://scsanctions.un.org/resources/xml/en/consolidated.xml"),),
+        loader=sanctions_un.load,
+        key="un:<REFERENCE_NUMBER>, e.g. un:QDi.430",
+    ),
+    Dataset(
+        name="uk",
+        title="UK Sanctions List (FCDO)",
+        publisher="Foreign, Commonwealth & Development Office; derived relational tables by covyr/uk-sanctions-list "
+        "(no licence file)",
+        official_url="https://www.gov.uk/government/publications/the-uk-sanctions-list",
+        licence="Open Government Licence v3.0 (FCDO data); the derivation has no licence file",
+        format="five derived CSV tables joined on unique_id (subjects, names, DOBs, identifiers, countries)",
+        expected_count=(5_000, 8_000),
+        sources=tuple(SourceFile(p) for p in sanctions_uk.PATHS),
+        loader=sanctions_uk.load,
+        key="uk:<FCDO unique_id>, e.g. uk:AFG0001",
+    ),
+    _names_only("eu_fin", "EU consolidated financial sanctions list (names and aliases)",
+                "European Commission, DG FISMA (Financial Sanctions Files)",
+                "https://data.europa.eu/data/datasets/consolidated-list-of-persons-groups-and-entities-subject-to-eu-"
+                "financial-sanctions", "Commission reuse policy (Decision 2011/833/EU), attribution; " + _FINFAN_LICENCE,
+                (5_000, 7_500)),
+    _names_only("eu_travel", "EU travel restrictions (EU Sanctions Map, names and aliases)",
+                "Council of the European Union / European Commission, EU Sanctions Map", "https://www.sanctionsmap.eu/",
+                "Commission reuse policy (Decision 2011/833/EU), attribution; " + _FINFAN_LICENCE, (3_000, 5_000)),
+    _names_only("au_dfat", "Australia DFAT Consolidated List (names, one row per name)",
+                "Australian Government, Department of Foreign Affairs and Trade",
+                "https://www.dfat.gov.au/international-relations/security/sanctions/consolidated-list",
+                "published for public use; " + _FINFAN_LICENCE, (9_000, 14_000)),
+    _names_only("ca_sema", "Canada Consolidated Autonomous Sanctions List (SEMA, names)",
+                "Global Affairs Canada",
+                "https://www.international.gc.ca/world-monde/international_relations-relations_internationales/"
+                "sanctions/consolidated-consolide.aspx", "published for public use; " + _FINFAN_LICENCE, (2_800, 4_500)),
+    _names_only("mas", "MAS Investor Alert List (Singapore, names and aliases)", "Monetary Authority of Singapore",
+                "https://www.mas.gov.sg/investor-alert-list", "published for public use; " + _FINFAN_LICENCE,
+                (600, 1_500)),
+    _names_only("nl", "Netherlands National Terrorism Sanctions List (surnames)",
+                "Government of the Netherlands, Ministry of Foreign Affairs",
+                "https://www.government.nl/documents/reports/2016/01/15/national-terrorism-list",
+                "published for public use; " + _FINFAN_LICENCE, (80, 200)),
+)
+
+DATASETS = DATASETS + DUTY_DATASETS + DG_DATASETS + SANCTIONS_DATASETS
 
 
 def dataset(name: str) -> Dataset:

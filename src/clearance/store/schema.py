@@ -54,3 +54,40 @@ product_classification = sa.Table(
     sa.Column("hts_revision", sa.String(80), nullable=True),  # hts_us snapshot id approved against
     sa.Column("superseded_at", sa.DateTime(timezone=True), nullable=True),
 )
+
+# Screening review workflow (see :mod:`clearance.store.screening`).
+# Dispositions are append-only: a reviewer's decision on one alert (a party against one list
+# entry), never updated or deleted. A later disposition for the same (party_key, entity_id)
+# supersedes an earlier one: the latest ``decided_at`` wins, then the highest ``id``.
+screening_disposition = sa.Table(
+    "screening_disposition",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("party_key", sa.String(64), nullable=False, index=True),  # sha256 of the canonical party
+    sa.Column("party_name", sa.Text, nullable=False),  # the name as screened
+    sa.Column("party_query", sa.JSON, nullable=False),  # the PartyQuery as screened
+    sa.Column("entity_id", sa.String(160), nullable=False, index=True),
+    sa.Column("list", sa.String(40), nullable=False),
+    sa.Column("entry_hash", sa.String(64), nullable=False),  # sha256 of the list entry decided on
+    sa.Column("snapshot_id", sa.String(80), nullable=True),  # the list's snapshot at the time
+    sa.Column("decision", sa.String(20), nullable=False),  # true_match | false_positive
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("decided_by", sa.String(120), nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+    sa.Column("matcher_version", sa.String(40), nullable=False),
+)
+
+# Parties kept for re-screening when a list snapshot changes: the last screening's alerts
+# ({entity_id: {"entry_hash", "band", "score", "list", "name"}}) and the snapshots it ran on.
+screened_party = sa.Table(
+    "screened_party",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("party_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("ref", sa.String(200), nullable=True),  # the client's own id for the party
+    sa.Column("party_query", sa.JSON, nullable=False),
+    sa.Column("first_screened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_screened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("alerts", sa.JSON, nullable=False),
+    sa.Column("snapshots", sa.JSON, nullable=False),  # {dataset: snapshot id}
+)

@@ -1,0 +1,1 @@
+"""Denied-party and sanctions screening: list entities, name preparation, index, matcher, workflow."""

@@ -1,0 +1,167 @@
+"""Comparing two prepared names: token similarity, alignment and the name score.
+
+Tokens are aligned one to one, best pair first (a greedy maximum-weight matching; names have
+a handful of tokens, so this is exact in practice and cheap). Two adjacent tokens on one side
+may align with one token on the other (``al ali`` / ``alali``, ``abdul rahman`` /
+``abdulrahman``). The name score is::
+
+    query_coverage * ((1 - s) + s * list_coverage)
+
+where each coverage is the aligned share of that side's token weight (similarity times
+weight) and ``s`` is ``Weights.list_coverage_share``. Every token of the screened name has to
+be explained, while list tokens it leaves out (a middle name, a second family name) cost
+less: a list name is often longer than the name on an invoice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from clearance.screening.features import TokenFeatures, Weights
+from clearance.screening.index import is_substantive, ocr_fold
+from clearance.screening.prepare import Token, make_token
+
+Similarity = tuple[float, str]
+
+
+def token_similarity(a: Token, b: Token, f: TokenFeatures) -> Similarity:
+    """Similarity of two tokens and the feature that gave it (``""`` when none holds)."""
+    if a.text == b.text:
+        return f.exact, "exact"
+    la, lb = len(a.text), len(b.text)
+    if la == 1 or lb == 1:
+        return (f.initial, "initial") if a.text[0] == b.text[0] else (0.0, "")
+    if ocr_fold(a.text) == ocr_fold(b.text):
+        return f.ocr, "ocr"
+    longest = max(la, lb)
+    distance = OSA.distance(a.text, b.text, score_cutoff=2)
+    # Short tokens need a gentler edit: at 4 letters no substitution (Jong / Tong), at 3 only a
+    # transposition (auf / afu).
+    if distance <= 1 and (longest >= 5 or sorted(a.text) == sorted(b.text) or (longest == 4 and la != lb)):
+        return f.edit_1, "edit_1"
+    if la >= 3 and lb >= 3 and a.phonetic and a.phonetic == b.phonetic \
+            and Levenshtein.normalized_similarity(a.text, b.text) >= 0.6:
+        return f.phonetic, "phonetic"
+    # Skeletons only speak for a token written without vowels (``Hmd``, Arabic or Hebrew
+    # transliterated letter by letter): between two voweled names they are too coarse.
+    vowelless = a.vowelless or b.vowelless
+    if vowelless and len(a.skeleton) >= 2 and a.skeleton == b.skeleton:
+        return f.skeleton, "skeleton"
+    if distance <= 2 and longest >= 7:
+        return f.edit_2, "edit_2"
+    shorter, longer = (a.text, b.text) if la < lb else (b.text, a.text)
+    if len(shorter) >= 2 and longer.startswith(shorter):
+        return (f.prefix, "prefix") if len(shorter) >= 3 else (f.prefix_short, "prefix_short")
+    if vowelless and max(len(a.skeleton), len(b.skeleton)) >= 4 and min(len(a.skeleton), len(b.skeleton)) >= 2 \
+            and Levenshtein.distance(a.skeleton, b.skeleton, score_cutoff=1) <= 1:
+        return f.skeleton_edit, "skeleton_edit"
+    return 0.0, ""
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    query: str
+    listed: str
+    similarity: float
+    feature: str
+
+
+@dataclass
+class NameComparison:
+    score: float
+    query_coverage: float
+    list_coverage: float
+    pairs: list[AlignedPair] = field(default_factory=list)
+    unmatched_query: list[str] = field(default_factory=list)
+    unmatched_list: list[str] = field(default_factory=list)
+    capped: str | None = None  # why the score was capped, if it was
+
+    def explain(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 4), "query_coverage": round(self.query_coverage, 4),
+            "list_coverage": round(self.list_coverage, 4),
+            "aligned": [{"query": p.query, "list": p.listed, "similarity": p.similarity, "feature": p.feature}
+                        for p in self.pairs],
+            "unmatched_query": self.unmatched_query, "unmatched_list": self.unmatched_list,
+            **({"capped": self.capped} if self.capped else {}),
+        }
+
+
+SimilarityFn = Callable[[Token, Token], Similarity]
+
+
+def compare_names(query: list[Token], query_weights: list[float], listed: tuple[Token, ...] | list[Token],
+                  list_weights: tuple[float, ...] | list[float], similarity: SimilarityFn, weights: Weights,
+                  merge_similarity: float) -> NameComparison:
+    """Align two token lists and score the pair (see the module docstring)."""
+    query_sim = [0.0] * len(query)
+    list_sim = [0.0] * len(listed)
+    effective = list(query_weights)
+    pairs: list[AlignedPair] = []
+    if len(query) != len(listed):  # a name split or joined differently (al ali / alali, Yu ry / Yury)
+        _merge_adjacent(query, listed, query_sim, list_sim, pairs, merge_similarity)
+        _merge_adjacent(listed, query, list_sim, query_sim, pairs, merge_similarity, swapped=True)
+    scored = []
+    for i, q in enumerate(query):
+        if query_sim[i]:
+            continue
+        for j, c in enumerate(listed):
+            if list_sim[j]:
+                continue
+            sim, feature = similarity(q, c)
+            if sim > 0:
+                scored.append((sim, i, j, feature))
+    if len(scored) > 1:
+        scored.sort(key=lambda item: -item[0])
+    for sim, i, j, feature in scored:
+        if query_sim[i] == 0.0 and list_sim[j] == 0.0:
+            query_sim[i] = list_sim[j] = sim
+            # An aligned pair weighs at most what the list token weighs: a misspelt token is
+            # unknown to the index, but it means what the listed token means.
+            effective[i] = min(effective[i], list_weights[j])
+            pairs.append(AlignedPair(query[i].text, listed[j].text, sim, feature))
+    query_total = sum(effective) or 1.0
+    list_total = sum(list_weights) or 1.0
+    query_coverage = sum(w * s for w, s in zip(effective, query_sim, strict=True)) / query_total
+    list_coverage = sum(w * s for w, s in zip(list_weights, list_sim, strict=True)) / list_total
+    share = weights.list_coverage_share
+    score = query_coverage * ((1 - share) + share * list_coverage)
+    capped = None
+    if score > weights.single_token_cap:
+        substantive = sum(1 for s, t in zip(query_sim, query, strict=True) if s > 0 and is_substantive(t))
+        if substantive <= 1 and _substantive(query) >= 2 and _substantive(listed) >= 2:
+            score, capped = weights.single_token_cap, "one substantive token in common"
+    return NameComparison(
+        score=score, query_coverage=query_coverage, list_coverage=list_coverage, pairs=pairs,
+        unmatched_query=[t.text for t, s in zip(query, query_sim, strict=True) if s == 0.0],
+        unmatched_list=[t.text for t, s in zip(listed, list_sim, strict=True) if s == 0.0],
+        capped=capped)
+
+
+def _substantive(tokens: tuple[Token, ...] | list[Token]) -> int:
+    return sum(map(is_substantive, tokens))
+
+
+def _merge_adjacent(side: list[Token] | tuple[Token, ...], other: list[Token] | tuple[Token, ...],
+                    side_sim: list[float], other_sim: list[float], pairs: list[AlignedPair],
+                    merge_similarity: float, swapped: bool = False) -> None:
+    """Align two adjacent tokens of ``side`` with one token of ``other`` they spell together,
+    unless either of the two is itself a token of ``other``."""
+    other_texts = {t.text for t in other}
+    for i in range(len(side) - 1):
+        if side_sim[i] or side_sim[i + 1] or side[i].text in other_texts or side[i + 1].text in other_texts:
+            continue
+        joined = side[i].text + side[i + 1].text
+        for j, token in enumerate(other):
+            if other_sim[j] or len(token.text) < 4:
+                continue
+            if token.text == joined or (len(joined) >= 6 and OSA.distance(token.text, joined, score_cutoff=1) <= 1) \
+                    or (len(joined) >= 4 and make_token(joined).skeleton == token.skeleton):
+                side_sim[i] = side_sim[i + 1] = other_sim[j] = merge_similarity
+                left = f"{side[i].text} {side[i + 1].text}"
+                pairs.append(AlignedPair(token.text, left, merge_similarity, "merge") if swapped
+                             else AlignedPair(left, token.text, merge_similarity, "merge"))
+                break

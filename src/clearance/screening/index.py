@@ -1,0 +1,232 @@
+"""The inverted index over every loaded list name: candidate generation for the matcher.
+
+Each list name is prepared once (``prepare.name_tokens``) and posted under the keys of its
+tokens: the token itself and its OCR-folded form, its metaphone and its consonant skeleton. A
+screened name looks up the same keys and gets back the names sharing them; the matcher then
+scores only those. Token weights are inverse frequencies over all list names, so ``Ahmad``
+counts less than ``Najmuddin`` and ``llc`` hardly at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from clearance.screening.entity import EntityType, ListEntity, NameRole
+from clearance.screening.features import MatcherConfig
+from clearance.screening.prepare import Token, make_token, name_tokens
+
+_OCR = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("|", "l"))
+_DIGIT = re.compile(r"\d")
+
+
+def ocr_fold(text: str) -> str:
+    for wrong, right in _OCR:
+        text = text.replace(wrong, right)
+    return text
+
+
+def token_keys(token: Token) -> set[str]:
+    """The keys a list token is posted under."""
+    keys = {"t" + token.text, "t" + ocr_fold(token.text)}
+    if len(token.phonetic) >= 3:  # two-letter metaphones ("MR") select nothing
+        keys.add("p" + token.phonetic)
+    if len(token.skeleton) >= 2:
+        keys.add("s" + token.skeleton)
+    return keys
+
+
+def query_keys(token: Token) -> set[str]:
+    """The keys a screened token looks up: skeletons only for a token written without vowels,
+    the one case where the matcher compares skeletons (``compare.token_similarity``)."""
+    keys = {"t" + token.text, "t" + ocr_fold(token.text)}
+    if len(token.phonetic) >= 3:
+        keys.add("p" + token.phonetic)
+    if token.vowelless and len(token.skeleton) >= 2:
+        keys.add("s" + token.skeleton)
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entity: int  # position of its entity in the index
+    role: NameRole
+    full: str
+    tokens: tuple[Token, ...]
+    key: str  # the prepared form: names equal in it compare equally (one alias on several lists)
+    weights: tuple[float, ...] = ()  # each token's weight, filled once the frequencies are known
+
+
+
+class NameIndex:
+    """All list names, prepared, with postings and token weights."""
+
+    def __init__(self, entities: Iterable[ListEntity | dict[str, Any]], config: MatcherConfig) -> None:
+        """``entities``: ListEntity objects, or their stored dumps (validated only when matched:
+        validating every entry of every list up front would cost seconds per screening run)."""
+        self.config = config
+        self._entities: list[ListEntity | dict[str, Any]] = []
+        self.names: list[IndexedName] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        document_frequency: dict[str, int] = defaultdict(int)
+        for entity in entities:
+            position = len(self._entities)
+            self._entities.append(entity)
+            kind, names = _kind_and_names(entity)
+            organisation = None if kind == EntityType.UNKNOWN else kind != EntityType.PERSON
+            for full, role in names:
+                tokens = tuple(name_tokens(full, organisation=organisation))
+                if not tokens:
+                    continue
+                name_id = len(self.names)
+                self.names.append(IndexedName(position, role, full, tokens, " ".join(t.text for t in tokens)))
+                keys: set[str] = set()
+                for token in tokens:
+                    keys |= token_keys(token)
+                for text in {t.text for t in tokens}:
+                    document_frequency[text] += 1
+                for key in keys:
+                    postings[key].append(name_id)
+        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        deletes: dict[str, list[str]] = defaultdict(list)
+        for text in document_frequency:
+            if len(text) >= _MIN_DELETE_LENGTH and text.isalpha():
+                for variant in (text, *deletions(text)):
+                    deletes[variant].append(text)
+        self.deletes: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes.items()}
+        total = max(len(self.names), 1)
+        w = config.weights
+        self._idf: dict[str, float] = {
+            text: min(max(math.log((total + 1) / (count + 1)), w.idf_floor), w.idf_ceiling)
+            for text, count in document_frequency.items()}
+        self.unknown_weight = w.idf_ceiling * 0.75
+        self.names = [IndexedName(n.entity, n.role, n.full, n.tokens, n.key, tuple(self.weight(t) for t in n.tokens))
+                      for n in self.names]
+        self.name_weight = np.asarray([sum(n.weights) for n in self.names], dtype=np.float64)
+        self.single_token_names = np.asarray([sum(map(is_substantive, n.tokens)) < 2 for n in self.names], dtype=bool)
+        self._token_cache: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @property
+    def entity_count(self) -> int:
+        return len(self._entities)
+
+    def entity(self, position: int) -> ListEntity:
+        """The entity at ``position``, validated on first use."""
+        found = self._entities[position]
+        if isinstance(found, dict):
+            found = self._entities[position] = ListEntity.model_validate(found)
+        return found
+
+    def raw_identifiers(self) -> Iterator[tuple[int, str]]:
+        """(position, identifier value) of every entity, without validating the entities."""
+        for position, entity in enumerate(self._entities):
+            if isinstance(entity, dict):
+                for identifier in entity.get("identifiers", ()):
+                    yield position, identifier["value"]
+            else:
+                for identifier in entity.identifiers:
+                    yield position, identifier.value
+
+    def weight(self, token: Token) -> float:
+        """Weight of a token: its inverse frequency over list names, scaled by kind."""
+        w = self.config.weights
+        base = self._idf.get(token.text)
+        if base is None:  # unknown to every list: a typo, a fragment or a name no list has
+            base = min(self.unknown_weight, w.unknown_per_letter * len(token.text))
+        if len(token.text) == 1:
+            base = min(base, w.initial)
+        if token.legal_form:
+            return base * w.legal_form
+        if token.particle:
+            return base * w.particle
+        return base
+
+    def candidates(self, tokens: list[Token], weights: list[float]) -> list[int]:
+        """Name ids worth scoring for ``tokens``, most promising first.
+
+        A name is a candidate when it shares a key with a substantive token of the screened
+        name (particles and legal forms are too common to select by). When the screened name
+        has two or more substantive tokens, a candidate must share keys with two of them unless
+        it is itself a one-token name: the matcher caps a single token in common between two
+        longer names below the review band (``compare.compare_names``), so such names are not
+        worth scoring. A token the lists do not know (a typo) is looked up through its
+        one-deletion neighbours (the symmetric-delete method), which finds list tokens within
+        about two edits.
+        """
+        substantive = [(t, w) for t, w in zip(tokens[:_MAX_QUERY_TOKENS], weights, strict=False) if is_substantive(t)]
+        if not substantive:  # only particles, legal forms or initials: use what there is
+            substantive = list(zip(tokens[:_MAX_QUERY_TOKENS], weights, strict=False))
+        arrays = [self.token_candidates(token) for token, _ in substantive]
+        # A name split in two ("Yu ry", "Gh azy"): when one half is a short fragment no list
+        # has, the two halves joined are looked up as one more token.
+        for left, right in pairwise(tokens):
+            if any(len(t.text) <= 3 and "t" + t.text not in self.postings for t in (left, right)) \
+                    and len(left.text) + len(right.text) >= 4:
+                joined = make_token(left.text + right.text)
+                arrays.append(self.token_candidates(joined))
+                substantive.append((joined, min(self.weight(joined), self.weight(left) + self.weight(right))))
+        sizes = [len(a) for a in arrays]
+        if not any(sizes):
+            return []
+        unique, inverse = np.unique(np.concatenate(arrays), return_inverse=True)
+        accumulated = np.bincount(inverse, weights=np.repeat([w for _, w in substantive], sizes))
+        if len(substantive) >= 2:
+            keep = (np.bincount(inverse) >= 2) | self.single_token_names[unique]
+            unique, accumulated = unique[keep], accumulated[keep]
+        # Dice-like estimate: shared weight against both names' weight, so that a short list
+        # name sharing a common token ranks above a long one sharing the same token.
+        estimate = accumulated / (sum(weights) + self.name_weight[unique])
+        return unique[np.argsort(-estimate, kind="stable")[: self.config.candidates]].tolist()
+
+    def token_candidates(self, token: Token) -> np.ndarray:
+        """Sorted ids of the names sharing a key with ``token`` (cached: common tokens recur)."""
+        found = self._token_cache.get(token.text)
+        if found is None:
+            ids: set[int] = set()
+            for key in self.lookup_keys(token):
+                ids.update(self.postings.get(key, ()))
+            found = np.fromiter(sorted(ids), dtype=np.int32, count=len(ids))
+            if len(self._token_cache) > _TOKEN_CACHE_SIZE:
+                self._token_cache.clear()
+            self._token_cache[token.text] = found
+        return found
+
+    def lookup_keys(self, token: Token) -> set[str]:
+        keys = query_keys(token)
+        if "t" + token.text not in self.postings and len(token.text) >= _MIN_DELETE_LENGTH:
+            for variant in (token.text, *deletions(token.text)):
+                keys.update("t" + known for known in self.deletes.get(variant, ()))
+        return keys
+
+
+def _kind_and_names(entity: ListEntity | dict[str, Any]) -> tuple[EntityType, list[tuple[str, NameRole]]]:
+    if isinstance(entity, dict):
+        return (EntityType(entity.get("type", EntityType.UNKNOWN)),
+                [(n["full"], NameRole(n["role"])) for n in entity["names"]])
+    return entity.type, [(n.full, n.role) for n in entity.names]
+
+
+_MAX_QUERY_TOKENS = 12
+_TOKEN_CACHE_SIZE = 200_000
+_MIN_DELETE_LENGTH = 4
+
+
+def deletions(text: str) -> set[str]:
+    return {text[:i] + text[i + 1:] for i in range(len(text))}
+
+
+
+
+def is_substantive(token: Token) -> bool:
+    """A token that identifies: not a legal form, particle or initial."""
+    return not (token.particle or token.legal_form) and len(token.text) > 1
