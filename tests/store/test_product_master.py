@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import json
 from datetime import UTC, datetime, timedelta, timezone
-from importlib import resources
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 import typer
 from alembic import command
-from alembic.config import Config
 from typer.testing import CliRunner
 
 from clearance.cli import products
@@ -21,6 +19,7 @@ from clearance.settings import Settings
 from clearance.store import open_database
 from clearance.store import product_master as pm
 from clearance.store.db import create_engine
+from tests.store.migrations import alembic_config
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -198,18 +197,11 @@ def test_empty_catalogue_exports_header_only(engine, tmp_path):
 
 # --- migration ---------------------------------------------------------------------------------
 
-def _alembic(connection: sa.Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("clearance.store").joinpath("migrations")))
-    config.attributes["connection"] = connection
-    return config
-
-
 def test_database_at_0001_is_upgraded_on_open(tmp_path):
     settings = Settings(data_dir=tmp_path / "data")
     old = create_engine(settings.resolved_database_url())
     with old.begin() as connection:
-        command.upgrade(_alembic(connection), "0001")
+        command.upgrade(alembic_config(connection), "0001")
     tables = sa.inspect(old).get_table_names()
     assert "snapshot" in tables and "product_classification" not in tables
     old.dispose()
@@ -231,10 +223,10 @@ def test_migration_matches_schema_and_downgrades(engine):
     assert list(columns) == [c.name for c in product_classification.columns]
     assert {n for n, c in columns.items() if c["nullable"]} == {"description", "hts_revision", "superseded_at"}
     with engine.begin() as connection:
-        command.downgrade(_alembic(connection), "0001")
+        command.downgrade(alembic_config(connection), "0001")
     assert "product_classification" not in sa.inspect(engine).get_table_names()
     with engine.begin() as connection:
-        command.upgrade(_alembic(connection), "head")
+        command.upgrade(alembic_config(connection), "head")
     assert "product_classification" in sa.inspect(engine).get_table_names()
 
 

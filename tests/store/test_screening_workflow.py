@@ -4,12 +4,10 @@ re-screening when a list snapshot changes. All list entries are fictional."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from importlib import resources
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
 
 from clearance.errors import InputError
 from clearance.screening.entity import ListEntity
@@ -19,6 +17,7 @@ from clearance.store import open_database
 from clearance.store import screening as sw
 from clearance.store.db import create_engine
 from clearance.store.schema import screened_party
+from tests.store.migrations import alembic_config
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 VERSION = "clearance-names-1"
@@ -360,18 +359,11 @@ def test_remember_rejects_an_overlong_ref(engine):
 
 # --- migration ---------------------------------------------------------------------------------
 
-def _alembic(connection: sa.Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("clearance.store").joinpath("migrations")))
-    config.attributes["connection"] = connection
-    return config
-
-
 def test_database_at_0002_is_upgraded_on_open(tmp_path):
     settings = Settings(data_dir=tmp_path / "data")
     old = create_engine(settings.resolved_database_url())
     with old.begin() as connection:
-        command.upgrade(_alembic(connection), "0002")
+        command.upgrade(alembic_config(connection), "0002")
     tables = sa.inspect(old).get_table_names()
     assert "product_classification" in tables and "screening_disposition" not in tables
     old.dispose()
@@ -397,8 +389,8 @@ def test_migration_matches_schema_and_downgrades(engine):
     unique += [i["column_names"] for i in inspector.get_indexes("screened_party") if i["unique"]]
     assert ["party_key"] in unique
     with engine.begin() as connection:
-        command.downgrade(_alembic(connection), "0002")
+        command.downgrade(alembic_config(connection), "0002")
     assert not {"screening_disposition", "screened_party"} & set(sa.inspect(engine).get_table_names())
     with engine.begin() as connection:
-        command.upgrade(_alembic(connection), "head")
+        command.upgrade(alembic_config(connection), "head")
     assert {"screening_disposition", "screened_party"} <= set(sa.inspect(engine).get_table_names())

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import sqlalchemy as sa
 
 from clearance.errors import InputError, InputFileError, InputProblem
 from clearance.model.codes import format_hts, normalise_hts
+from clearance.store.fields import as_utc, aware_utc, checked_text, iso_utc
 from clearance.store.schema import product_classification as table
 
 #: Columns of the exported catalogue, in order.
@@ -33,9 +33,6 @@ EXPORT_COLUMNS = ("part_number", "description", "hts_code", "hts_digits", "ratio
 
 _SOURCE = "product approval"
 _MAX_LENGTH = {"part_number": 120, "approved_by": 120, "hts_revision": 80}
-# C0 control characters other than tab, line feed and carriage return: they are not text, and
-# an XLSX file cannot hold them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -73,38 +70,13 @@ class Approval:
         }
 
 
-def iso_utc(moment: datetime) -> str:
-    """ISO 8601 in UTC with a 'Z': 2026-03-01T09:30:00Z (whole seconds)."""
-    return _utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored as UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _approval(row: sa.Row) -> Approval:
     return Approval(
         id=row.id, part_number=row.part_number, description=row.description, hts_code=row.hts_code,
-        rationale=row.rationale, approved_by=row.approved_by, approved_at=_utc(row.approved_at),
+        rationale=row.rationale, approved_by=row.approved_by, approved_at=as_utc(row.approved_at),
         hts_revision=row.hts_revision,
-        superseded_at=_utc(row.superseded_at) if row.superseded_at is not None else None,
+        superseded_at=as_utc(row.superseded_at) if row.superseded_at is not None else None,
     )
-
-
-def _text(problems: list[InputProblem], name: str, value: str | None, *, required: bool) -> str | None:
-    """Stripped text, or None when empty and optional; records a problem otherwise."""
-    text = (value or "").strip()
-    if not text:
-        if required:
-            problems.append(InputProblem(name, name, "must not be empty"))
-        return None
-    if _CONTROL.search(text):
-        problems.append(InputProblem(name, name, "contains control characters"))
-    limit = _MAX_LENGTH.get(name)
-    if limit and len(text) > limit:
-        problems.append(InputProblem(name, name, f"is {len(text)} characters long; at most {limit} allowed"))
-    return text
 
 
 def _code(problems: list[InputProblem], hts_code: str) -> str | None:
@@ -138,16 +110,14 @@ def approve(
     Every problem with the inputs is reported at once as an :class:`InputError` naming the field.
     ``at`` must be timezone-aware and not earlier than the current approval of the part.
     """
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError("'at' must be a timezone-aware datetime")
-    at = at.astimezone(UTC)
+    at = aware_utc(at)
     problems: list[InputProblem] = []
-    part = _text(problems, "part_number", part_number, required=True)
+    part = checked_text(problems, "part_number", part_number, required=True, max_length=_MAX_LENGTH)
     digits = _code(problems, hts_code)
-    reason = _text(problems, "rationale", rationale, required=True)
-    who = _text(problems, "approved_by", approved_by, required=True)
-    about = _text(problems, "description", description, required=False)
-    revision = _text(problems, "hts_revision", hts_revision, required=False)
+    reason = checked_text(problems, "rationale", rationale, required=True, max_length=_MAX_LENGTH)
+    who = checked_text(problems, "approved_by", approved_by, required=True, max_length=_MAX_LENGTH)
+    about = checked_text(problems, "description", description, required=False, max_length=_MAX_LENGTH)
+    revision = checked_text(problems, "hts_revision", hts_revision, required=False, max_length=_MAX_LENGTH)
     if problems:
         raise InputError(_SOURCE, problems)
 
@@ -157,7 +127,7 @@ def approve(
             .with_for_update()  # PostgreSQL: concurrent re-approvals of one part take turns
         ).all()
         for row in previous:
-            if _utc(row.approved_at) > at:
+            if as_utc(row.approved_at) > at:
                 raise InputError(_SOURCE, [InputProblem(
                     "approved_at", "approved_at",
                     f"{iso_utc(at)} is earlier than the current approval of {part} "

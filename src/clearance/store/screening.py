@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,6 +36,7 @@ from clearance.errors import InputError, InputProblem
 from clearance.screening.entity import EntityType, ListEntity
 from clearance.screening.matcher import Match, PartyQuery, ScreenResult
 from clearance.screening.prepare import name_tokens
+from clearance.store.fields import as_utc, aware_utc, checked_text, iso_utc
 from clearance.store.schema import screened_party, screening_disposition
 
 TRUE_MATCH = "true_match"
@@ -47,8 +47,6 @@ DECISIONS = (TRUE_MATCH, FALSE_POSITIVE)
 _SOURCE = "screening disposition"
 _MAX_LENGTH = {"decided_by": 120, "snapshot_id": 80, "matcher_version": 40, "entity_id": 160, "list": 40,
                "ref": 200}
-# C0 control characters other than tab, line feed and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BATCH = 500
 
 
@@ -77,22 +75,6 @@ def entry_hash(entity: ListEntity) -> str:
 
 
 # --- dispositions ----------------------------------------------------------------------------
-
-def iso_utc(moment: datetime) -> str:
-    """ISO 8601 in UTC with a 'Z': 2026-03-01T09:30:00Z (whole seconds)."""
-    return _utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored as UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _aware(at: datetime) -> datetime:
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError("'at' must be a timezone-aware datetime")
-    return at.astimezone(UTC)
-
 
 @dataclass(frozen=True)
 class Disposition:
@@ -137,28 +119,13 @@ def _disposition(row: sa.Row) -> Disposition:
         id=row.id, party_key=row.party_key, party_name=row.party_name, party_query=dict(row.party_query),
         entity_id=row.entity_id, list=row.list, entry_hash=row.entry_hash, snapshot_id=row.snapshot_id,
         decision=row.decision, reason=row.reason, decided_by=row.decided_by,
-        decided_at=_utc(row.decided_at), matcher_version=row.matcher_version,
+        decided_at=as_utc(row.decided_at), matcher_version=row.matcher_version,
     )
 
 
 def _order(disposition: Disposition) -> tuple[datetime, int]:
     """Supersession order: the latest ``decided_at`` wins, then the highest id."""
     return disposition.decided_at, disposition.id
-
-
-def _text(problems: list[InputProblem], name: str, value: str | None, *, required: bool) -> str | None:
-    """Stripped text, or None when empty and optional; records a problem otherwise."""
-    text = (value or "").strip()
-    if not text:
-        if required:
-            problems.append(InputProblem(name, name, "must not be empty"))
-        return None
-    if _CONTROL.search(text):
-        problems.append(InputProblem(name, name, "contains control characters"))
-    limit = _MAX_LENGTH.get(name)
-    if limit and len(text) > limit:
-        problems.append(InputProblem(name, name, f"is {len(text)} characters long; at most {limit} allowed"))
-    return text
 
 
 def record_disposition(
@@ -180,18 +147,18 @@ def record_disposition(
     ``at`` must be timezone-aware (:class:`ValueError` otherwise). Earlier dispositions of the
     same alert are left as they are: the new row supersedes them when it is the latest.
     """
-    at = _aware(at)
+    at = aware_utc(at)
     problems: list[InputProblem] = []
     choice = (decision or "").strip()
     if choice not in DECISIONS:
         problems.append(InputProblem("decision", "decision",
                                      f"'{decision}' is not a decision; use one of {', '.join(DECISIONS)}"))
-    why = _text(problems, "reason", reason, required=True)
-    who = _text(problems, "decided_by", decided_by, required=True)
-    snapshot = _text(problems, "snapshot_id", snapshot_id, required=False)
-    version = _text(problems, "matcher_version", matcher_version, required=True)
-    _text(problems, "entity_id", entity.id, required=True)
-    _text(problems, "list", entity.list, required=True)
+    why = checked_text(problems, "reason", reason, required=True, max_length=_MAX_LENGTH)
+    who = checked_text(problems, "decided_by", decided_by, required=True, max_length=_MAX_LENGTH)
+    snapshot = checked_text(problems, "snapshot_id", snapshot_id, required=False, max_length=_MAX_LENGTH)
+    version = checked_text(problems, "matcher_version", matcher_version, required=True, max_length=_MAX_LENGTH)
+    checked_text(problems, "entity_id", entity.id, required=True, max_length=_MAX_LENGTH)
+    checked_text(problems, "list", entity.list, required=True, max_length=_MAX_LENGTH)
     if problems:
         raise InputError(_SOURCE, problems)
 
@@ -326,10 +293,10 @@ def remember(engine: sa.Engine, result: ScreenResult, snapshots: dict[str, str],
     ``result.query.ref``; a screening without one keeps the ref stored before. ``snapshots`` is
     ``{dataset: snapshot id}`` of the lists screened.
     """
-    at = _aware(at)
+    at = aware_utc(at)
     query = result.query
     problems: list[InputProblem] = []
-    ref = _text(problems, "ref", query.ref, required=False)
+    ref = checked_text(problems, "ref", query.ref, required=False, max_length=_MAX_LENGTH)
     if problems:
         raise InputError("screened party", problems)
     values = {"party_key": party_key(query), "ref": ref, "party_query": query.model_dump(mode="json"),
@@ -432,7 +399,7 @@ def rescreen(
     ``last_screened_at`` are updated (one transaction per batch of parties). ``progress(done,
     total)`` is called after each party, skipped ones included.
     """
-    at = _aware(at)
+    at = aware_utc(at)
     table = screened_party
     with engine.connect() as connection:
         total, last_id = connection.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))).one()
