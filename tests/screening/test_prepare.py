@@ -1,6 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clearance.screening.entity import EntityType
 from clearance.screening.prepare import (
     fold_homoglyphs,
     name_tokens,
@@ -37,7 +38,7 @@ def test_titles_are_dropped_but_a_lone_title_is_kept():
 
 
 def test_legal_forms_are_canonical_and_marked():
-    tokens = name_tokens("Zentravox Limited Liability Company", organisation=True)
+    tokens = name_tokens("Zentravox Limited Liability Company", kind=EntityType.ORGANIZATION)
     assert [t.text for t in tokens] == ["zentravox", "llc"]
     assert tokens[-1].legal_form and not tokens[0].legal_form
 

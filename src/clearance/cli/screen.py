@@ -82,7 +82,6 @@ def screen(
     positives for the same party and an unchanged list entry are suppressed and reported as such.
     Batch mode (--input) shows a progress bar and keeps the caller's ids.
     """
-    from clearance.screening.matcher import PartyQuery
     from clearance.screening.parties_file import read_parties
 
     with guard(as_json=as_json or input_path is not None):
@@ -94,11 +93,7 @@ def screen(
         if input_path is not None:
             queries = read_parties(input_path)
         else:
-            try:
-                queries = [PartyQuery(name=name or "", type=entity_type, country=country.upper() if country else None,
-                                      dob=dob, identifiers=identifier or [])]
-            except ValidationError as exc:  # say which option is wrong
-                raise InputError("command line", [InputProblem("options", None, str(exc))]) from None
+            queries = [_party(name or "", entity_type, country, dob, identifier)]
         stderr().print("loading the lists (the first screening after a data import builds the index)...",
                        style="dim")
         database, loaded = _context()

@@ -33,23 +33,15 @@ def ocr_fold(text: str) -> str:
     return text
 
 
-def token_keys(token: Token) -> set[str]:
-    """The keys a list token is posted under."""
+def token_keys(token: Token, *, skeleton: bool = True) -> set[str]:
+    """The keys a list token is posted under: the token and its OCR-folded form, its metaphone
+    and (``skeleton``) its consonant skeleton. A screened token looks up its skeleton only when
+    it is written without vowels, the one case where the matcher compares skeletons
+    (``compare.token_similarity``)."""
     keys = {"t" + token.text, "t" + ocr_fold(token.text)}
     if len(token.phonetic) >= 3:  # two-letter metaphones ("MR") select nothing
         keys.add("p" + token.phonetic)
-    if len(token.skeleton) >= 2:
-        keys.add("s" + token.skeleton)
-    return keys
-
-
-def query_keys(token: Token) -> set[str]:
-    """The keys a screened token looks up: skeletons only for a token written without vowels,
-    the one case where the matcher compares skeletons (``compare.token_similarity``)."""
-    keys = {"t" + token.text, "t" + ocr_fold(token.text)}
-    if len(token.phonetic) >= 3:
-        keys.add("p" + token.phonetic)
-    if token.vowelless and len(token.skeleton) >= 2:
+    if skeleton and len(token.skeleton) >= 2:
         keys.add("s" + token.skeleton)
     return keys
 
@@ -80,9 +72,8 @@ class NameIndex:
             position = len(self._entities)
             self._entities.append(entity)
             kind, names = _kind_and_names(entity)
-            organisation = None if kind == EntityType.UNKNOWN else kind != EntityType.PERSON
             for full, role in names:
-                tokens = tuple(name_tokens(full, organisation=organisation))
+                tokens = tuple(name_tokens(full, kind=kind))
                 if not tokens:
                     continue
                 name_id = len(self.names)
@@ -202,7 +193,7 @@ class NameIndex:
         return found
 
     def lookup_keys(self, token: Token) -> set[str]:
-        keys = query_keys(token)
+        keys = token_keys(token, skeleton=token.vowelless)
         if "t" + token.text not in self.postings and len(token.text) >= _MIN_DELETE_LENGTH:
             for variant in (token.text, *deletions(token.text)):
                 keys.update("t" + known for known in self.deletes.get(variant, ()))

@@ -134,16 +134,14 @@ class Screener:
 
     def score_pair(self, name1: str, name2: str, entity_type: EntityType | None = None) -> float:
         """The name score of two names alone, symmetric (no qualifiers): for pair benchmarks."""
-        organisation = None if entity_type in (None, EntityType.UNKNOWN) else entity_type != EntityType.PERSON
-        a = name_tokens(name1, organisation=organisation)
-        b = name_tokens(name2, organisation=organisation)
+        a = name_tokens(name1, kind=entity_type)
+        b = name_tokens(name2, kind=entity_type)
         if not a or not b:
             return 0.0
         return max(self._compare(a, b).score, self._compare(b, a).score)
 
     def screen(self, query: PartyQuery) -> ScreenResult:
-        organisation = None if query.type in (None, EntityType.UNKNOWN) else query.type != EntityType.PERSON
-        tokens = name_tokens(query.name, organisation=organisation)
+        tokens = name_tokens(query.name, kind=query.type)
         best: dict[int, Match] = {}
         if tokens:
             weights = [self.index.weight(t) for t in tokens]
@@ -170,9 +168,10 @@ class Screener:
         matches = []
         floor = min(b.review for b in self.config.bands.values()) - 0.2
         for match in best.values():
-            if match.comparison.score < floor and not self._has_identifier(query, match.entity):
+            has_identifier = self._has_identifier(query, match.entity)
+            if match.comparison.score < floor and not has_identifier:
                 continue
-            self._qualify(query, match)
+            self._qualify(query, match, has_identifier)
             if match.band != "clear":
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entity_id))
@@ -191,7 +190,7 @@ class Screener:
         wanted = {_ALNUM.sub("", i).upper() for i in query.identifiers}
         return any(_ALNUM.sub("", i.value).upper() in wanted for i in entity.identifiers)
 
-    def _qualify(self, query: PartyQuery, match: Match) -> None:
+    def _qualify(self, query: PartyQuery, match: Match, has_identifier: bool) -> None:
         """Apply the qualifiers to a match's name score and set its band."""
         q = self.config.qualifiers
         entity = match.entity
@@ -211,7 +210,7 @@ class Screener:
         if _types_conflict(query.type, entity.type):
             qualifiers.append(Qualifier("type_mismatch", q.type_mismatch, f"{query.type} vs listed {entity.type}"))
         score = match.comparison.score + sum(x.delta for x in qualifiers)
-        if self._has_identifier(query, entity):
+        if has_identifier:
             qualifiers.append(Qualifier("identifier_match", 0.0, "an identifier of the party is on the entry"))
             score = max(score, q.identifier_match)
         match.score = max(0.0, min(1.0, score))

@@ -28,6 +28,8 @@ import icu
 from rigour.names import replace_org_types_compare
 from rigour.text import metaphone
 
+from clearance.screening.entity import EntityType
+
 # Cyrillic and Greek letters that render like Latin ones (TR39 confusables, lookalike subset).
 _HOMOGLYPH_SOURCE = "АВЕКМНОРСТХУаеорсухіјѕԁһӏԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧаοικνρτυχ"
 _HOMOGLYPH_TARGET = "ABEKMHOPCTXYaeopcyxijsdhlqwABEZHIKMNOPTYXaoikvptux"
@@ -57,7 +59,7 @@ LEGAL_FORMS = frozenset({
     "pt", "cv", "fze", "fzco", "fzc", "fzllc", "kft", "zrt", "sro", "doo", "dd", "ad", "eood", "ood", "se",
     "sl", "slu", "lda", "ltda", "cia", "kk", "kabushiki", "kaisha", "yk", "jv", "ug", "eg", "ev", "gie",
     "sc", "sci", "snc", "scs", "spzoo", "sp", "zoo", "ik", "ip", "chp", "tsk", "oyj", "hf", "ehf",
-    "sal", "wll", "est", "pllc", "lllp", "pc", "ltd.", "coltd", "intl",
+    "sal", "wll", "est", "pllc", "lllp", "pc", "coltd", "intl",
 })
 
 # Particles and connectives: matched when present, but worth little.
@@ -157,15 +159,16 @@ def make_token(text: str) -> Token:
                  vowelless=len(text) >= 2 and text.isalpha() and not any(v in text[1:] for v in "aeiou"))
 
 
-def name_tokens(name: str, *, organisation: bool | None = None) -> list[Token]:
-    """The prepared tokens of one name.
+def name_tokens(name: str, *, kind: EntityType | None = None) -> list[Token]:
+    """The prepared tokens of one name of an entity of type ``kind``.
 
-    ``organisation`` True canonicalises legal forms; None (type unknown) does it too, since a
-    legal form in a person's name is rare and harmless to canonicalise.
+    Legal forms are canonicalised unless the entity is a person; an unknown type is treated
+    like an organisation, since a legal form in a person's name is rare and harmless to
+    canonicalise.
     """
     text = to_ascii(name)
     text = _APOSTROPHES.sub("", text)
-    if organisation is not False:
+    if kind != EntityType.PERSON:
         text = replace_org_types_compare(text)
     words = [w for w in _NON_ALNUM.split(text) if w]
     kept = [w for w in words if w not in TITLES]

@@ -61,8 +61,7 @@ def party_key(query: PartyQuery) -> str:
     when unknown. Spelling, punctuation, case and word order of the name do not change the
     key; the country, date of birth or type do. Gender, identifiers and ``ref`` are not part of it.
     """
-    organisation = None if query.type in (None, EntityType.UNKNOWN) else query.type != EntityType.PERSON
-    tokens = sorted(t.text for t in name_tokens(query.name, organisation=organisation))
+    tokens = sorted(t.text for t in name_tokens(query.name, kind=query.type))
     kind = EntityType(query.type).value if query.type is not None else ""
     canonical = "|".join((" ".join(tokens), (query.country or "").strip().upper(), query.dob or "", kind))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
