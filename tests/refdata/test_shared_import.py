@@ -17,7 +17,10 @@ EXPECTED = {"countries": 249, "currencies": 178, "unlocode": 116_029, "document_
             "s232_products": 833, "s122_exemptions": 1_666, "adcvd_warnings": 93,
             "hmt_us": 3_259, "hmt_special_provisions": 424, "hmt_see_references": 422, "imdg_segregation": 289,
             "ofac_sdn": 16_532, "ofac_cons": 442, "csl": 14_160, "un": 1_003, "uk": 6_046, "eu_fin": 5_994,
-            "eu_travel": 3_859, "au_dfat": 11_046, "ca_sema": 3_502, "mas": 909, "nl": 119}
+            "eu_travel": 3_859, "au_dfat": 11_046, "ca_sema": 3_502, "mas": 909, "nl": 119,
+            "ear_ccl": 637, "ear_country_chart": 200, "ear_country_chart_bis": 209, "ear_country_groups": 200,
+            "ear_license_exceptions": 22, "ear_reasons_for_control": 15, "ear_part746": 10, "itar_usml": 21,
+            "eei_elements": 33}
 
 
 @pytest.mark.integration

@@ -8,6 +8,8 @@ from clearance.refdata.loaders import (
     dangerous_goods,
     document_elements,
     duty_lists,
+    export_control,
+    export_control_chart,
     fx_rates,
     hs2022,
     hts,
@@ -361,7 +363,86 @@ SANCTIONS_DATASETS: tuple[Dataset, ...] = (
                 "published for public use; " + _FINFAN_LICENCE, (80, 200)),
 )
 
-DATASETS = DATASETS + DUTY_DATASETS + DG_DATASETS + SANCTIONS_DATASETS
+_ECFR_EAR = "https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C"
+_BIS = "U.S. Department of Commerce, Bureau of Industry and Security"
+_EAR_PUBLIC = "US Government work, public domain (17 U.S.C. 105)"
+
+
+EXPORT_CONTROL_DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        name="ear_ccl",
+        title="Commerce Control List (EAR Supp. No. 1 to part 774), one record per ECCN",
+        publisher=f"{_BIS} (15 CFR 774), via jacobfeldgoise/ccl-trade eCFR XML (2025-09-29 and 2020-06-29) "
+        "and a hand transcription of OSUGIYAMA/EyeWarnYou (eCFR 2026-09-24) — see PROVENANCE",
+        official_url=f"{_ECFR_EAR}/part-774/appendix-Supplement%20No.%201%20to%20Part%20774",
+        licence=f"{_EAR_PUBLIC}; compilation by the Clearance research helper from ccl-trade (MIT) data",
+        format="JSON {meta, eccns[]}: heading, reasons, control rows with chart columns, LVS/GBS/TSR/STA, items text",
+        expected_count=(600, 700),
+        sources=(SourceFile(export_control.CCL_PATH),),
+        loader=export_control.load_ccl,
+        key="ECCN, upper case (3A001)",
+    ),
+    Dataset(
+        name="ear_country_chart",
+        title="Commerce Country Chart (EAR Supp. No. 1 to part 738) with footnotes",
+        publisher=f"{_BIS} (15 CFR 738), via a parse of the eCFR by OSUGIYAMA/EyeWarnYou, re-encoded and "
+        "corrected against BIS's export — see PROVENANCE",
+        official_url=f"{_ECFR_EAR}/part-738/appendix-Supplement%20No.%201%20to%20Part%20738",
+        licence=f"{_EAR_PUBLIC}; re-encoding by the Clearance research helper of a parse without a licence file",
+        format="JSON {meta, footnotes, rows[]}: 16 chart columns, special case, footnote numbers",
+        expected_count=(190, 215),
+        sources=(SourceFile(export_control_chart.CHART_PATH),),
+        loader=export_control_chart.load_country_chart,
+        key="ISO alpha-2 code",
+    ),
+    Dataset(
+        name="ear_country_chart_bis",
+        title="Commerce Country Chart as exported by BIS (2025-11-12), for cross-checks",
+        publisher=f"{_BIS}, its Country Chart CSV export, via OSUGIYAMA/export-control-ai-assistant (copied "
+        "byte for byte) — see PROVENANCE",
+        official_url=f"{_ECFR_EAR}/part-738/appendix-Supplement%20No.%201%20to%20Part%20738",
+        licence=f"{_EAR_PUBLIC}; the copying repository has no licence file",
+        format="CSV: destination name with footnote numbers, 16 chart columns, special case, footnote texts; "
+        "ISO codes matched through ear_country_chart.json names, aliases and pycountry",
+        expected_count=(195, 225),
+        sources=(SourceFile(export_control_chart.BIS_CHART_PATH), SourceFile(export_control_chart.CHART_PATH)),
+        loader=export_control_chart.load_bis_country_chart,
+        key="ISO alpha-2 code (two rows for destinations BIS lists under two names), or name:<name> when unmatched",
+    ),
+    _single_file("ear_country_groups", "EAR Country Groups A:1-A:6, B, D:1-D:5, E:1-E:2 per destination",
+                 f"{_BIS} (15 CFR 740 Supp. No. 1), via a parse of the eCFR 2026-09-24 by OSUGIYAMA/EyeWarnYou — see "
+                 "PROVENANCE", f"{_ECFR_EAR}/part-740/appendix-Supplement%20No.%201%20to%20Part%20740",
+                 f"{_EAR_PUBLIC}; compilation by the Clearance research helper", "CSV iso2 + one X column per group",
+                 (190, 215), export_control.COUNTRY_GROUPS_PATH, export_control.load_country_groups, "ISO alpha-2 code"),
+    _single_file("ear_license_exceptions", "EAR License Exceptions (symbols, sections, scope)",
+                 f"{_BIS} (15 CFR 740), compiled by the Clearance research helper — see PROVENANCE",
+                 f"{_ECFR_EAR}/part-740", f"{_EAR_PUBLIC}; compilation CC0",
+                 "CSV symbol,ear_section,name,summary,confidence", (15, 40), export_control.LICENSE_EXCEPTIONS_PATH,
+                 export_control.load_license_exceptions, "symbol (LVS, GBS, ...; 'HBM/NAC/ACA/others' as printed)"),
+    _single_file("ear_reasons_for_control", "EAR reasons for control with their Country Chart columns",
+                 f"{_BIS} (15 CFR 738.2(d), part 742), compiled by the Clearance research helper — see PROVENANCE",
+                 f"{_ECFR_EAR}/part-742", f"{_EAR_PUBLIC}; compilation CC0",
+                 "CSV code,name,country_chart_columns,principal_ear_section,notes", (10, 25), export_control.REASONS_PATH,
+                 export_control.load_reasons_for_control, "reason code (NS, MT, ...)"),
+    _single_file("ear_part746", "EAR part 746 embargoes and special destination controls",
+                 f"{_BIS} (15 CFR 746), compiled by the Clearance research helper — see PROVENANCE",
+                 f"{_ECFR_EAR}/part-746", f"{_EAR_PUBLIC}; compilation CC0",
+                 "CSV destination,iso2,ear_provision,status_note,source", (5, 25), export_control.PART746_PATH,
+                 export_control.load_part746, "iso2 column as printed (CU, 'UA (regions)', '(list)')"),
+    _single_file("itar_usml", "United States Munitions List categories (ITAR, 22 CFR 121.1)",
+                 "U.S. Department of State, Directorate of Defense Trade Controls (22 CFR 121.1), compiled by the "
+                 "Clearance research helper — see PROVENANCE",
+                 "https://www.ecfr.gov/current/title-22/chapter-I/subchapter-M/part-121/section-121.1",
+                 f"{_EAR_PUBLIC}; compilation CC0", "CSV category,title",
+                 (21, 22), export_control.USML_PATH, export_control.load_usml, "roman numeral of the category (I-XXI)"),
+    _single_file("eei_elements", "Electronic Export Information data elements (FTR, 15 CFR 30.6)",
+                 "U.S. Census Bureau (15 CFR 30.6), compiled by the Clearance research helper from the eCFR — see PROVENANCE",
+                 "https://www.ecfr.gov/current/title-15/subtitle-B/chapter-I/part-30/subpart-A/section-30.6",
+                 f"{_EAR_PUBLIC}; compilation CC0", "CSV cfr_ref,element,requirement,notes",
+                 (25, 45), export_control.EEI_PATH, export_control.load_eei_elements, "CFR paragraph, e.g. 30.6(a)(1)"),
+)
+
+DATASETS = DATASETS + DUTY_DATASETS + DG_DATASETS + SANCTIONS_DATASETS + EXPORT_CONTROL_DATASETS
 
 
 def dataset(name: str) -> Dataset:
