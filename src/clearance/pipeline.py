@@ -20,7 +20,15 @@ from decimal import Decimal
 
 from clearance import __version__
 from clearance.engine import CheckContext, Engine
-from clearance.model import Decision, EngineRun, Finding, Report, Rule, Severity, Shipment
+from clearance.model import (
+    Decision,
+    EngineRun,
+    Finding,
+    Report,
+    Rule,
+    Severity,
+    Shipment,
+)
 from clearance.model.report import ShipmentSummary
 from clearance.refdata import ReferenceData
 from clearance.settings import Settings
@@ -40,10 +48,12 @@ def default_engines() -> list[Engine]:
     from clearance.dangerous_goods import DangerousGoodsEngine
     from clearance.documents import DocumentsEngine
     from clearance.duty import DutyEngine
+    from clearance.export_control.engine import ExportControlEngine
     from clearance.screening.engine import ScreeningEngine
     from clearance.tariff import TariffEngine
 
-    return [DocumentsEngine(), TariffEngine(), DutyEngine(), ScreeningEngine(), DangerousGoodsEngine()]
+    return [DocumentsEngine(), TariffEngine(), DutyEngine(), ScreeningEngine(), ExportControlEngine(),
+            DangerousGoodsEngine()]
 
 
 def check(

@@ -13,6 +13,7 @@ from clearance.cli import classify as classify_cmd
 from clearance.cli import data as data_cmd
 from clearance.cli import dg as dg_cmd
 from clearance.cli import duty as duty_cmd
+from clearance.cli import export_control as export_cmd
 from clearance.cli import hts as hts_cmd
 from clearance.cli import misc as misc_cmd
 from clearance.cli import mrz as mrz_cmd
@@ -49,6 +50,9 @@ app.add_typer(products_cmd.app, name="products")
 for _name in ("dispose", "history", "rescreen", "lists"):
     screen_cmd.app.command(_name)(getattr(screen_cmd, _name))
 app.add_typer(screen_cmd.app, name="screening")
+for _name in ("determine", "eccn", "country"):
+    export_cmd.app.command(_name)(getattr(export_cmd, _name))
+app.add_typer(export_cmd.app, name="export-control")
 
 
 def main() -> None:

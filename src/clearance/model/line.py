@@ -7,6 +7,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clearance.model.codes import CountryCode, normalise_hts
+from clearance.model.export import LineExport
 from clearance.model.money import Money, Quantity
 
 
@@ -63,8 +64,10 @@ class Line(BaseModel):
     description: str = Field(min_length=1)
     part_number: str | None = None
     hts_code: str | None = Field(default=None, description="declared HTS number, text")
-    eccn: str | None = None
-    usml_category: str | None = None
+    eccn: str | None = Field(default=None, description="Export Control Classification Number, optionally with its "
+                             "paragraph (3A001.b.2), or EAR99 (15 CFR 738.2, 734.3(c))")
+    usml_category: str | None = Field(default=None, description="USML category (22 CFR 121.1), e.g. XI or XI(a)")
+    export: LineExport | None = Field(default=None, description="licence claimed and export context")
     quantity: Quantity
     net_weight: Quantity | None = None
     gross_weight: Quantity | None = None

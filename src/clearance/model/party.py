@@ -21,7 +21,8 @@ class PartyRole(StrEnum):
     FORWARDER = "forwarder"
     BROKER = "broker"
     NOTIFY_PARTY = "notify_party"
-    EXPORTER = "exporter"
+    EXPORTER = "exporter"  # for an export, the U.S. principal party in interest (15 CFR 30.1)
+    INTERMEDIATE_CONSIGNEE = "intermediate_consignee"
 
 
 class Address(BaseModel):

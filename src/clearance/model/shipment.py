@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from clearance.model.codes import CountryCode, Locode
 from clearance.model.document import Document
+from clearance.model.export import ExportFiling
 from clearance.model.line import Line
 from clearance.model.money import Money
 from clearance.model.party import Party, PartyRole
@@ -112,6 +113,8 @@ class Shipment(BaseModel):
     parties: list[Party] = Field(default_factory=list)
     lines: list[Line] = Field(min_length=1)
     documents: list[Document] = Field(default_factory=list)
+    eei: ExportFiling | None = Field(default=None, description="EEI elements the rest of an export shipment does "
+                                     "not carry (15 CFR 30.6)")
 
     @model_validator(mode="after")
     def _unique_line_numbers(self) -> Shipment:

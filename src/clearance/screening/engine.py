@@ -5,9 +5,10 @@ from __future__ import annotations
 from clearance.engine import CheckContext, EngineOutcome
 from clearance.model import Finding, Shipment
 from clearance.model.party import Party
+from clearance.refdata import ReferenceData
 from clearance.screening import rules as R
 from clearance.screening.lists import screener_for
-from clearance.screening.matcher import PartyQuery, ScreenResult
+from clearance.screening.matcher import PartyQuery, Screener, ScreenResult
 from clearance.screening.parties_file import why
 
 
@@ -15,6 +16,21 @@ def party_query(index: int, party: Party) -> PartyQuery:
     identifiers = [v for v in (party.tax_id, party.eori, party.importer_number) if v]
     return PartyQuery(name=party.name, country=party.address.country if party.address else None,
                       identifiers=identifiers, ref=f"party {index + 1} ({', '.join(map(str, party.roles))})")
+
+
+def screen_party(reference: ReferenceData, screener: Screener,
+                 query: PartyQuery) -> tuple[ScreenResult, dict[str, object]]:
+    """Screen one party and apply the accept list kept in the database: the result, and the
+    entities whose entry changed since a false-positive disposition, with that disposition."""
+    result = screener.screen(query)
+    database = reference.database
+    if database is None or not result.matches:
+        return result, {}
+    from clearance.store.screening import accept_list
+
+    outcome = accept_list(database, result)
+    result.suppress(outcome.kept, outcome.suppressed)
+    return result, dict(outcome.changed)
 
 
 class ScreeningEngine:
@@ -36,26 +52,13 @@ class ScreeningEngine:
         summary = []
         for index, party in enumerate(shipment.parties):
             query = party_query(index, party)
-            result = loaded.screener.screen(query)
-            changed = self._accept_list(context, result)
+            result, changed = screen_party(context.reference, loaded.screener, query)
             findings.extend(self._findings(result, changed, snapshots))
             summary.append({"party": query.ref, "name": party.name, "band": result.band,
                             "alerts": [m.entity_id for m in result.matches],
                             "suppressed": [m.entity_id for m, _ in result.suppressed]})
         return EngineOutcome(findings, result={"matcher_version": loaded.screener.config.version,
                                                "lists": snapshots, "parties": summary})
-
-    def _accept_list(self, context: CheckContext, result: ScreenResult) -> dict[str, object]:
-        """Apply the accept list kept in the database; the entities whose entry changed since a
-        false-positive disposition, with that disposition."""
-        database = context.reference.database
-        if database is None or not result.matches:
-            return {}
-        from clearance.store.screening import accept_list
-
-        outcome = accept_list(database, result)
-        result.suppress(outcome.kept, outcome.suppressed)
-        return dict(outcome.changed)
 
     def _findings(self, result: ScreenResult, changed: dict[str, object],
                   snapshots: dict[str, str]) -> list[Finding]:
