@@ -198,3 +198,14 @@ def test_cc2_disagreement_between_sources_is_flagged(shared_reference):
     assert firearms, "the CCL names CC2 for some entries"
     result = determine(reference, Request(destination="DE", as_of=DAY, eccn=firearms[0]))
     assert any("CC2" in text and "BIS" in text for text in result.verify)
+
+
+def test_every_ccl_entry_determines_and_embargoed_destinations_are_never_nlr(shared_reference):
+    _, reference = shared_reference
+    codes = [r["eccn"] for r in reference.records("ear_ccl")]
+    assert len(codes) == 637
+    for code in codes:
+        for dest in ("CU", "IR", "KP", "SY", "UA-43"):
+            result = determine(reference, Request(destination=dest, as_of=DAY, eccn=code))
+            assert result.outcome is not Outcome.NLR, f"{code} to {dest}: {result.summary()}"
+        determine(reference, Request(destination="DE", as_of=DAY, eccn=code))
