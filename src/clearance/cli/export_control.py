@@ -42,20 +42,15 @@ def _value(text: str | None) -> Decimal | None:
 
 
 def _hits(reference: Any, names: list[str], country: str) -> list[Any]:
-    from clearance.export_control.end_users import party_hit
-    from clearance.screening.engine import screen_party
-    from clearance.screening.lists import screener_for
+    from clearance.export_control.engine import screened_hits
     from clearance.screening.matcher import PartyQuery
 
     if not names:
         return []
-    loaded = screener_for(reference)
-    if loaded is None:
+    hits, lists = screened_hits(reference, [(name, PartyQuery(name=name, country=country[:2], ref=name))
+                                            for name in names])
+    if lists is None:
         raise ReferenceDataError("--end-user needs the denied-party lists: run 'clearance data import ../shared/data'")
-    hits = []
-    for name in names:
-        result, _ = screen_party(reference, loaded.screener, PartyQuery(name=name, country=country[:2], ref=name))
-        hits += [hit for match in result.matches if (hit := party_hit(name, match)) is not None]
     return hits
 
 

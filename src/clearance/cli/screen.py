@@ -45,14 +45,9 @@ def _context() -> tuple[Any, Any]:
 
 def _screen_all(database: Any, loaded: Any, queries: list[Any]) -> list[Any]:
     """Screen each party and apply the accept list (dispositions recorded as false positives)."""
-    from clearance.store.screening import apply_accept_list
+    from clearance.screening.engine import screen_party
 
-    results = []
-    for query in queries:
-        result = loaded.screener.screen(query)
-        result.suppress(*apply_accept_list(database, result))
-        results.append(result)
-    return results
+    return [screen_party(database, loaded.screener, query)[0] for query in queries]
 
 
 def screen(

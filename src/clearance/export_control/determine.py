@@ -65,6 +65,7 @@ class Step:
     text: str
     citation: str
     effect: str = "none"  # licence, maybe, prohibited, none, review, verify
+    reason: str = ""  # the reason for control (NS, EI ...) of a chart or outside-chart step
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,11 @@ class Determination:
     exceptions: list[ExceptionCandidate] = field(default_factory=list)
     other_exceptions: list[str] = field(default_factory=list)
     snapshots: dict[str, str] = field(default_factory=dict)
+    entry: CclEntry | None = None  # the CCL entry the analysis read (None for EAR99 and USML items)
+    part746: list[embargo.DestinationRule] = field(default_factory=list)  # the part 746 rules that reached the item
 
-    def add(self, kind: str, text: str, citation: str, effect: str = "none") -> None:
-        self.steps.append(Step(kind, text, citation, effect))
+    def add(self, kind: str, text: str, citation: str, effect: str = "none", reason: str = "") -> None:
+        self.steps.append(Step(kind, text, citation, effect, reason))
 
     def has(self, effect: str) -> bool:
         return any(s.effect == effect for s in self.steps)
@@ -154,7 +157,7 @@ def determine(reference: ReferenceData, request: Request) -> Determination:
         itar_steps(reference, result, request.usml, dest)
     else:
         assert eccn is not None
-        entry = None if eccn.is_ear99 else _entry(reference, eccn)
+        entry = result.entry = None if eccn.is_ear99 else _entry(reference, eccn)
         if entry is not None and entry.itar_pointer:
             result.add("itar", f"{eccn.code} points to the ITAR: '{entry.heading[:160]}'", "15 CFR 734.3(b)(1)(i)",
                        "licence")
@@ -168,7 +171,7 @@ def determine(reference: ReferenceData, request: Request) -> Determination:
             _destination_notes(result, dest)
             _part746_steps(result, dest, eccn, request)
     _end_user_steps(result, request)
-    _exception_steps(reference, result, request)
+    _exception_steps(result, request)
     result.outcome = _outcome(result)
     return result
 
@@ -213,14 +216,14 @@ def _ccl_steps(result: Determination, entry: CclEntry, eccn: Eccn, dest: Destina
             continue
         if row.columns:
             for column in row.columns:
-                _chart_cell(result, column, reach.reach, reach.why, dest, eccn)
+                _chart_cell(result, row.reason, column, reach.reach, reach.why, dest, eccn)
             continue
         rule = outside_chart(row.chart, row.reason, dest)
         if rule.applies is None:
-            result.add("outside_chart", f"{row.reason}: {rule.why}", rule.citation, "review")
+            result.add("outside_chart", f"{row.reason}: {rule.why}", rule.citation, "review", row.reason)
         elif rule.applies:
             effect = "licence" if reach.reach is Reach.APPLIES else "maybe"
-            result.add("outside_chart", f"{row.reason} ({rule.why}); {reach.why}", rule.citation, effect)
+            result.add("outside_chart", f"{row.reason} ({rule.why}); {reach.why}", rule.citation, effect, row.reason)
         else:
             result.add("outside_chart", f"{row.reason}: {rule.why}", rule.citation)
     for note in entry.license_requirement_notes:
@@ -237,7 +240,8 @@ def _destination_notes(result: Determination, dest: Destination) -> None:
                    "is not there (use UA-43, UA-40, UA-14 or UA-09 if it is)", "15 CFR 746.6")
 
 
-def _chart_cell(result: Determination, column: str, reach: Reach, why: str, dest: Destination, eccn: Eccn) -> None:
+def _chart_cell(result: Determination, reason: str, column: str, reach: Reach, why: str, dest: Destination,
+                eccn: Eccn) -> None:
     if column not in result.columns:
         result.columns.append(column)
     cell = column in dest.x
@@ -253,7 +257,7 @@ def _chart_cell(result: Determination, column: str, reach: Reach, why: str, dest
         result.add("chart", f"{column}: no X for {dest.name} — no licence for this reason", citation)
         return
     if reach is Reach.APPLIES and cell:
-        result.add("chart", f"{column}: X for {dest.name} ({eccn.code}: {why})", citation, "licence")
+        result.add("chart", f"{column}: X for {dest.name} ({eccn.code}: {why})", citation, "licence", reason)
     else:
         source = "X" if cell else "X in BIS's export only"
         result.add("chart", f"{column}: {source} for {dest.name} — a licence is required if {why}", citation, "maybe")
@@ -261,7 +265,7 @@ def _chart_cell(result: Determination, column: str, reach: Reach, why: str, dest
 
 def _part746_steps(result: Determination, dest: Destination, eccn: Eccn, request: Request) -> None:
     food = bool(request.export and request.export.food_or_medicine)
-    rules = embargo.rules_for(dest, ear99=eccn.is_ear99, food_or_medicine=food, as_of=request.as_of)
+    rules = result.part746 = embargo.rules_for(dest, ear99=eccn.is_ear99, food_or_medicine=food, as_of=request.as_of)
     for rule in rules:
         effect = {"licence_required": "licence", "prohibited": "prohibited", "exception_candidate": "licence",
                   "manual": "review"}[rule.outcome]
@@ -297,7 +301,7 @@ def _end_user_steps(result: Determination, request: Request) -> None:
                        "15 CFR 744.15(b)", "review")
 
 
-def _exception_steps(reference: ReferenceData, result: Determination, request: Request) -> None:
+def _exception_steps(result: Determination, request: Request) -> None:
     claimed = request.export.license_exception if request.export else None
     if request.export and request.export.license_number:
         result.add("note", f"licence {request.export.license_number} cited: confirm it covers this item, "
@@ -309,18 +313,17 @@ def _exception_steps(reference: ReferenceData, result: Determination, request: R
     if blockers:
         result.add("exception", "no licence exception: a party is on a list that excludes them", blockers[0].citation)
     elif embargo_steps:
-        _part746_exceptions(result, request)
-    elif result.eccn is not None and not result.eccn.is_ear99:
-        entry = CclEntry.from_record(reference.get(CCL, result.eccn.code) or {})
-        reasons = {s.text.split(":")[0][:2] for s in result.steps if s.effect == "licence" and s.kind == "chart"}
-        if any(s.effect == "licence" and s.kind == "outside_chart" and not s.text.startswith("EI") for s in result.steps):
+        _part746_exceptions(result)
+    elif result.entry is not None and result.eccn is not None:
+        licensing = [s for s in result.steps if s.effect == "licence" and s.kind in ("chart", "outside_chart")]
+        if any(s.kind == "outside_chart" and s.reason != "EI" for s in licensing):
             result.add("exception", "the licence comes (also) from a rule outside the chart: only the exceptions "
                        "that rule names may be used", "15 CFR 740.2")
         else:
-            reasons |= {"EI"} if any(s.text.startswith("EI") and s.effect == "licence" for s in result.steps) else set()
-            result.exceptions = candidates(entry, result.eccn, result.destination, reasons, request.value,
+            reasons = {s.reason for s in licensing}
+            result.exceptions = candidates(result.entry, result.eccn, result.destination, reasons, request.value,
                                            request.export)
-            result.other_exceptions = list(entry.other_exceptions)
+            result.other_exceptions = list(result.entry.other_exceptions)
     for candidate in result.exceptions:
         result.add("exception", candidate.describe(), candidate.section)
     if claimed:
@@ -330,10 +333,8 @@ def _exception_steps(reference: ReferenceData, result: Determination, request: R
                    "15 CFR part 740", "none" if ok else "claim_rejected")
 
 
-def _part746_exceptions(result: Determination, request: Request) -> None:
-    food = bool(request.export and request.export.food_or_medicine)
-    ear99 = result.eccn is not None and result.eccn.is_ear99
-    for rule in embargo.rules_for(result.destination, ear99=ear99, food_or_medicine=food, as_of=request.as_of):
+def _part746_exceptions(result: Determination) -> None:
+    for rule in result.part746:
         if rule.outcome == "exception_candidate":
             result.exceptions.append(ExceptionCandidate(rule.exceptions, rule.citation, True, rule.policy))
         else:

@@ -4,6 +4,7 @@ the parties' list hits turned into licence consequences, and the EEI requirement
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from clearance.engine import CheckContext, EngineOutcome
@@ -28,24 +29,35 @@ from clearance.model import Finding, Shipment
 from clearance.model.party import PartyRole
 from clearance.model.shipment import Direction
 from clearance.refdata import ReferenceData
+from clearance.screening.matcher import PartyQuery
 
 EEI_ELEMENTS = "eei_elements"
 _END_PARTIES = (PartyRole.END_USER, PartyRole.CONSIGNEE, PartyRole.INTERMEDIATE_CONSIGNEE, PartyRole.BUYER)
 
 
-def party_hits(reference: ReferenceData, shipment: Shipment) -> tuple[list[PartyHit], dict[str, str] | None]:
-    """Every party screened; the hits with a US export consequence, and the list snapshots (None: no lists)."""
-    from clearance.screening.engine import party_query, screen_party
+def screened_hits(reference: ReferenceData, parties: Sequence[tuple[str, PartyQuery]]
+                  ) -> tuple[list[PartyHit], dict[str, str] | None]:
+    """Screen each (name, query) against the loaded lists with the accept list applied; the hits with a US
+    export consequence, and the list snapshots (None: no list loaded, nothing screened)."""
+    from clearance.screening.engine import screen_party
     from clearance.screening.lists import screener_for
 
     loaded = screener_for(reference)
     if loaded is None:
         return [], None
     hits: list[PartyHit] = []
-    for index, party in enumerate(shipment.parties):
-        result, _ = screen_party(reference, loaded.screener, party_query(index, party))
-        hits += [hit for match in result.matches if (hit := party_hit(party.name, match)) is not None]
+    for name, query in parties:
+        result, _ = screen_party(reference.database, loaded.screener, query)
+        hits += [hit for match in result.matches if (hit := party_hit(name, match)) is not None]
     return hits, loaded.lists.snapshots
+
+
+def party_hits(reference: ReferenceData, shipment: Shipment) -> tuple[list[PartyHit], dict[str, str] | None]:
+    """Every party of the shipment screened (see :func:`screened_hits`)."""
+    from clearance.screening.engine import party_query
+
+    return screened_hits(reference, [(party.name, party_query(index, party))
+                                     for index, party in enumerate(shipment.parties)])
 
 
 def destination_code(shipment: Shipment) -> str | None:

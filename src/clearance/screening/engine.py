@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from clearance.engine import CheckContext, EngineOutcome
 from clearance.model import Finding, Shipment
 from clearance.model.party import Party
-from clearance.refdata import ReferenceData
 from clearance.screening import rules as R
 from clearance.screening.lists import screener_for
 from clearance.screening.matcher import PartyQuery, Screener, ScreenResult
@@ -18,12 +19,11 @@ def party_query(index: int, party: Party) -> PartyQuery:
                       identifiers=identifiers, ref=f"party {index + 1} ({', '.join(map(str, party.roles))})")
 
 
-def screen_party(reference: ReferenceData, screener: Screener,
+def screen_party(database: sa.Engine | None, screener: Screener,
                  query: PartyQuery) -> tuple[ScreenResult, dict[str, object]]:
-    """Screen one party and apply the accept list kept in the database: the result, and the
-    entities whose entry changed since a false-positive disposition, with that disposition."""
+    """Screen one party and apply the accept list kept in ``database`` (none: no dispositions): the
+    result, and the entities whose entry changed since a false-positive disposition, with that disposition."""
     result = screener.screen(query)
-    database = reference.database
     if database is None or not result.matches:
         return result, {}
     from clearance.store.screening import accept_list
@@ -52,7 +52,7 @@ class ScreeningEngine:
         summary = []
         for index, party in enumerate(shipment.parties):
             query = party_query(index, party)
-            result, changed = screen_party(context.reference, loaded.screener, query)
+            result, changed = screen_party(context.reference.database, loaded.screener, query)
             findings.extend(self._findings(result, changed, snapshots))
             summary.append({"party": query.ref, "name": party.name, "band": result.band,
                             "alerts": [m.entity_id for m in result.matches],
