@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from clearance.cli.common import EXIT_FINDINGS, guard, load_settings, stderr, stdout
+from clearance.cli.common import (
+    EXIT_FINDINGS,
+    guard,
+    load_settings,
+    parse_date,
+    stderr,
+    stdout,
+)
 from clearance.errors import InputError, InputProblem
 from clearance.inputs import read_invoice_lines, read_shipment
 from clearance.inputs.shipment_json import load_json, parse_shipment
@@ -52,11 +59,7 @@ def _read(path: Path, lines: Path | None, direction: Direction | None, mode: Tra
 
 def _as_of(shipment: Shipment, given: str | None) -> tuple[date, str]:
     if given:
-        try:
-            return date.fromisoformat(given), "--as-of"
-        except ValueError:
-            raise InputError("command line", [InputProblem("--as-of", "as_of",
-                             f"'{given}' is not a date (YYYY-MM-DD)")]) from None
+        return parse_date(given, "--as-of", "as_of"), "--as-of"
     key = shipment.dates.entry if shipment.direction is Direction.IMPORT else shipment.dates.export
     if key:
         return key, "entry date" if shipment.direction is Direction.IMPORT else "export date"

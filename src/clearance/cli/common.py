@@ -6,13 +6,20 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from clearance.errors import ClearanceError, ConfigurationError, InputError, ReferenceDataError
+from clearance.errors import (
+    ClearanceError,
+    ConfigurationError,
+    InputError,
+    InputProblem,
+    ReferenceDataError,
+)
 from clearance.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_DATA = 0, 1, 2, 3
@@ -31,6 +38,16 @@ def load_settings() -> Settings:
         return Settings()
     except Exception as exc:  # pydantic ValidationError from a bad CLEARANCE_* variable
         fail(ConfigurationError(f"bad CLEARANCE_* setting: {exc}"))
+
+
+def parse_date(text: str, option: str, field: str | None = None) -> date:
+    """A YYYY-MM-DD date given on the command line; an :class:`InputError` naming the option (and the field
+    it sets, for commands whose JSON errors name it) otherwise."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError("command line", [InputProblem(option, field, f"'{text}' is not a date (YYYY-MM-DD)")]) \
+            from None
 
 
 def fail(error: ClearanceError, *, as_json: bool = False) -> NoReturn:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from clearance.cli.common import EXIT_FINDINGS, guard, load_settings, stdout
+from clearance.cli.common import EXIT_FINDINGS, guard, load_settings, parse_date, stdout
 from clearance.errors import InputError, InputProblem, ReferenceDataError
 
 app = typer.Typer(help="Export controls (EAR/ITAR): licence determination per item, ECCN and Country Chart "
@@ -86,10 +86,7 @@ def determine(
     from clearance.model.export import LineExport
 
     with guard(as_json):
-        try:
-            day = date.fromisoformat(as_of) if as_of else date.today()
-        except ValueError:
-            raise _bad("--as-of", f"'{as_of}' is not a date YYYY-MM-DD") from None
+        day = parse_date(as_of, "--as-of") if as_of else date.today()
         if bool(eccn) == bool(usml):
             raise _bad("--eccn", "give exactly one of --eccn and --usml")
         reference = _reference()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +11,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from clearance.cli.common import EXIT_DATA, guard, load_settings, stderr, stdout
+from clearance.cli.common import (
+    EXIT_DATA,
+    guard,
+    load_settings,
+    parse_date,
+    stderr,
+    stdout,
+)
 from clearance.errors import InputError, InputProblem
 from clearance.model.codes import format_hts, normalise_hts
 from clearance.refdata import ReferenceData
@@ -42,19 +48,12 @@ def _reference() -> ReferenceData:
     return ReferenceData(open_database(load_settings()))
 
 
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError("command line", [InputProblem(option, None, f"'{text}' is not a date (YYYY-MM-DD)")]) from None
-
-
 def _schedule(reference: ReferenceData, as_of: str | None, revision: str | None = None) -> Schedule:
     if revision:
         found = find_revision(reference, revision)
         how = "named"
     elif as_of:
-        found, how = revision_in_force(reference, _date(as_of, "--as-of"))
+        found, how = revision_in_force(reference, parse_date(as_of, "--as-of"))
     else:
         found, how = find_revision(reference, "active"), "active"
     if found is None:
@@ -81,7 +80,7 @@ def load(
     with guard(as_json=as_json):
         if not path.is_file():
             raise InputError(str(path), [InputProblem("file", None, "file not found")])
-        when = _date(effective, "--effective") if effective else None
+        when = parse_date(effective, "--effective") if effective else None
         outcome = load_revision(open_database(load_settings()), path, edition=edition, effective=when,
                                 activate=activate)
     if as_json:

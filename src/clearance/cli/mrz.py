@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from clearance.cli.common import EXIT_FINDINGS, guard, stdout
+from clearance.cli.common import EXIT_FINDINGS, guard, parse_date, stdout
 from clearance.errors import InputError, InputFileError, InputProblem
 
 if TYPE_CHECKING:  # the parser is imported when the command runs, keeping --help fast
@@ -79,11 +79,7 @@ def mrz(
 def _check_date(given: str | None) -> tuple[date, str]:
     if given is None:
         return date.today(), "today"  # the CLI's default only; parse_mrz never assumes a date
-    try:
-        return date.fromisoformat(given), "--as-of"
-    except ValueError:
-        raise InputError("command line", [InputProblem("--as-of", "as_of",
-                                                       f"'{given}' is not a date (YYYY-MM-DD)")]) from None
+    return parse_date(given, "--as-of", "as_of"), "--as-of"
 
 
 def _inputs(lines: list[str] | None, file: Path | None, record: Path | None,
