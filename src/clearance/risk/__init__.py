@@ -1,0 +1,1 @@
+"""Risk targeting and selectivity: profiles, a learned model, lanes with reasons."""
