@@ -21,6 +21,8 @@ class CheckContext:
     as_of: date
     reference: ReferenceData
     settings: Settings
+    #: Findings of the engines that ran before this one (the risk engine reads them).
+    earlier_findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass

@@ -49,11 +49,12 @@ def default_engines() -> list[Engine]:
     from clearance.documents import DocumentsEngine
     from clearance.duty import DutyEngine
     from clearance.export_control.engine import ExportControlEngine
+    from clearance.risk.engine import RiskEngine
     from clearance.screening.engine import ScreeningEngine
     from clearance.tariff import TariffEngine
 
     return [DocumentsEngine(), TariffEngine(), DutyEngine(), ScreeningEngine(), ExportControlEngine(),
-            DangerousGoodsEngine()]
+            DangerousGoodsEngine(), RiskEngine()]  # risk last: its profiles read the other engines' findings
 
 
 def check(
@@ -75,6 +76,7 @@ def check(
     for engine in engines if engines is not None else default_engines():
         findings_here, run = _run_engine(engine, shipment, context)
         findings.extend(findings_here)
+        context.earlier_findings = list(findings)
         runs.append(run)
     findings.sort(key=lambda f: (-f.severity.rank, f.engine, f.rule_id, f.location or ""))
     decision, reasons = decide(findings)

@@ -52,6 +52,19 @@ class Settings(BaseSettings):
         description="Classifier confidence at or above which a disagreeing declared code is flagged.",
     )
 
+    risk_model_dir: Path | None = Field(
+        default=None,
+        description="Directory of the risk model ('clearance risk train --model DIR'); default: "
+        "data_dir/risk-model when it exists. Without a model, 'check' applies the risk profiles alone.",
+    )
+    risk_profiles: Path | None = Field(
+        default=None,
+        description="CSV of risk profiles replacing the packaged default set (see 'clearance risk profiles').",
+    )
+
+    def risk_model(self) -> Path:
+        return self.risk_model_dir or self.data_dir / "risk-model"
+
     def classifier_cache(self) -> Path:
         return self.data_dir / "classifier"
 

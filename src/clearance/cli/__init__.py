@@ -18,6 +18,7 @@ from clearance.cli import hts as hts_cmd
 from clearance.cli import misc as misc_cmd
 from clearance.cli import mrz as mrz_cmd
 from clearance.cli import products as products_cmd
+from clearance.cli import risk as risk_cmd
 from clearance.cli import screen as screen_cmd
 
 app = typer.Typer(
@@ -53,6 +54,9 @@ app.add_typer(screen_cmd.app, name="screening")
 for _name in ("determine", "eccn", "country"):
     export_cmd.app.command(_name)(getattr(export_cmd, _name))
 app.add_typer(export_cmd.app, name="export-control")
+for _name in ("train", "score", "evaluate", "profiles", "record"):
+    risk_cmd.app.command(_name)(getattr(risk_cmd, _name))
+app.add_typer(risk_cmd.app, name="risk")
 
 
 def main() -> None:

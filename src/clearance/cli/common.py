@@ -18,7 +18,6 @@ from clearance.errors import (
     ConfigurationError,
     InputError,
     InputProblem,
-    ReferenceDataError,
 )
 from clearance.settings import Settings
 
@@ -71,7 +70,7 @@ def guard(as_json: bool = False) -> Iterator[None]:
     """Turn Clearance's deliberate errors into clean exits with their exit codes."""
     try:
         yield
-    except (InputError, ReferenceDataError, ConfigurationError) as exc:
+    except ClearanceError as exc:  # input, reference data, configuration, a model that cannot be used
         fail(exc, as_json=as_json)
     except KeyboardInterrupt:
         stderr().print("interrupted; nothing partial was kept")

@@ -91,3 +91,17 @@ screened_party = sa.Table(
     sa.Column("alerts", sa.JSON, nullable=False),
     sa.Column("snapshots", sa.JSON, nullable=False),  # {dataset: snapshot id}
 )
+
+# Inspection results fed back to the risk model (see :mod:`clearance.risk.feedback`). Append-only:
+# recording a declaration again adds a row, and the latest row per declaration_id is in force.
+risk_inspection = sa.Table(
+    "risk_inspection",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("declaration_id", sa.String(120), nullable=False, index=True),
+    sa.Column("declaration", sa.JSON, nullable=False),  # the declaration's fields as inspected
+    sa.Column("fraud", sa.SmallInteger, nullable=False),  # 0 / 1
+    sa.Column("critical_fraud", sa.SmallInteger, nullable=True),  # 0 / 1 / 2
+    sa.Column("recorded_by", sa.String(120), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+)
