@@ -105,3 +105,97 @@ risk_inspection = sa.Table(
     sa.Column("recorded_by", sa.String(120), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
 )
+
+# Service records (see :mod:`clearance.service.records`): shipments as submitted, the reports
+# checked on them, and batch jobs with their progress. Reports are never updated: a re-check
+# adds a report.
+shipment_record = sa.Table(
+    "shipment_record",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("reference", sa.String(200), nullable=False, index=True),  # the shipment's own id
+    sa.Column("payload", sa.JSON, nullable=False),  # the shipment as validated (JSON types)
+    sa.Column("submitted_by", sa.String(120), nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+)
+report_record = sa.Table(
+    "report_record",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("shipment_id", sa.Integer, sa.ForeignKey("shipment_record.id"), nullable=False, index=True),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("decision", sa.String(20), nullable=False, index=True),
+    sa.Column("findings", sa.Integer, nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+job_record = sa.Table(
+    "job_record",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),  # uuid4
+    sa.Column("kind", sa.String(40), nullable=False),  # e.g. "check"
+    sa.Column("status", sa.String(20), nullable=False),  # queued / running / done / failed
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("result", sa.JSON, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+)
+
+# Users and API tokens (see :mod:`clearance.service.users`). ``username`` is stored lower-case;
+# ``password_hash`` is an argon2id hash; a token is stored only as the sha256 hex of its text.
+app_user = sa.Table(
+    "app_user",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(40), nullable=False),  # admin / compliance_officer / broker / auditor
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+    sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+)
+api_token = sa.Table(
+    "api_token",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("app_user.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),  # sha256 hex of the token
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# The audit trail (see :mod:`clearance.service.audit`). Append-only and hash-chained: ``id`` is
+# assigned by the writer (the previous id + 1, so a deleted record leaves a gap), ``hash`` is the
+# sha256 of the record's canonical JSON, which includes ``previous_hash``. Records leave only by
+# the retention command, which stores an ``audit_anchor`` (the last pruned record's id and hash)
+# so the remaining chain still verifies.
+audit_record = sa.Table(
+    "audit_record",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+    sa.Column("actor", sa.String(120), nullable=False, index=True),
+    sa.Column("action", sa.String(60), nullable=False),  # report.created, disposition.recorded...
+    sa.Column("subject", sa.String(200), nullable=False, index=True),  # report:12, user:kim...
+    sa.Column("detail", sa.JSON, nullable=False),
+    sa.Column("snapshots", sa.JSON, nullable=False),  # {dataset: snapshot id}
+    sa.Column("previous_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+audit_anchor = sa.Table(
+    "audit_anchor",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("last_id", sa.Integer, nullable=False),  # the last pruned record
+    sa.Column("last_hash", sa.String(64), nullable=False),  # its hash: the next record's previous_hash
+    sa.Column("pruned", sa.Integer, nullable=False),
+    sa.Column("before", sa.Date, nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+)

@@ -1,0 +1,1 @@
+"""The service: REST API, users and roles, audit trail, records of shipments, reports and jobs."""

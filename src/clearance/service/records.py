@@ -1,0 +1,141 @@
+"""Shipments, reports and batch jobs kept by the service.
+
+A checked shipment is stored as submitted (its validated JSON) with the report checked on it;
+a re-check adds a report, never rewrites one, so a report a user signed stays as it was.
+Batch jobs record their progress and, when done, the ids of the reports they produced. Times
+are passed in; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from clearance.model import Report, Shipment
+from clearance.store.fields import as_utc, aware_utc
+from clearance.store.schema import job_record, report_record, shipment_record
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    id: int
+    shipment_id: int
+    reference: str
+    as_of: date
+    decision: str
+    findings: int
+    created_by: str
+    created_at: datetime
+    report: dict[str, Any] | None = None  # only when asked for
+
+    def summary(self) -> dict[str, Any]:
+        return {"id": self.id, "shipment_id": self.shipment_id, "reference": self.reference,
+                "as_of": self.as_of.isoformat(), "decision": self.decision, "findings": self.findings,
+                "created_by": self.created_by, "created_at": as_utc(self.created_at).isoformat()}
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    kind: str
+    status: str  # queued / running / done / failed
+    total: int
+    done: int
+    created_by: str
+    created_at: datetime
+    finished_at: datetime | None
+    result: Any
+    error: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "status": self.status, "total": self.total, "done": self.done,
+                "created_by": self.created_by, "created_at": as_utc(self.created_at).isoformat(),
+                "finished_at": as_utc(self.finished_at).isoformat() if self.finished_at else None,
+                "result": self.result, "error": self.error}
+
+
+def save_report(connection: sa.Connection, shipment: Shipment, report: Report, *, by: str, at: datetime
+                ) -> StoredReport:
+    """Store the shipment and its report in the caller's transaction (so its audit record shares it)."""
+    at = aware_utc(at)
+    shipment_id = connection.execute(shipment_record.insert().values(
+        reference=shipment.id, payload=shipment.model_dump(mode="json"), submitted_by=by, submitted_at=at,
+    )).inserted_primary_key[0]
+    data = report.model_dump(mode="json")
+    report_id = connection.execute(report_record.insert().values(
+        shipment_id=shipment_id, as_of=report.as_of, decision=report.decision.value,
+        findings=len(report.findings), report=data, created_by=by, created_at=at,
+    )).inserted_primary_key[0]
+    return StoredReport(report_id, shipment_id, shipment.id, report.as_of, report.decision.value,
+                        len(report.findings), by, at, data)
+
+
+def _stored(row: Any, with_report: bool) -> StoredReport:
+    return StoredReport(row.id, row.shipment_id, row.reference, row.as_of, row.decision, row.findings,
+                        row.created_by, as_utc(row.created_at), row.report if with_report else None)
+
+
+def _columns(with_report: bool) -> list[Any]:
+    columns = [report_record.c.id, report_record.c.shipment_id, shipment_record.c.reference, report_record.c.as_of,
+               report_record.c.decision, report_record.c.findings, report_record.c.created_by,
+               report_record.c.created_at]
+    return [*columns, report_record.c.report] if with_report else columns
+
+
+def list_reports(engine: sa.Engine, *, decision: str | None = None, reference: str | None = None,
+                 limit: int = 50, offset: int = 0) -> tuple[list[StoredReport], int]:
+    """Reports, newest first, and how many match in all (for pagination)."""
+    joined = report_record.join(shipment_record, report_record.c.shipment_id == shipment_record.c.id)
+    where = []
+    if decision:
+        where.append(report_record.c.decision == decision)
+    if reference:
+        where.append(shipment_record.c.reference == reference)
+    query = sa.select(*_columns(False)).select_from(joined).where(*where)
+    count = sa.select(sa.func.count()).select_from(joined).where(*where)
+    with engine.connect() as connection:
+        total = connection.execute(count).scalar_one()
+        rows = connection.execute(query.order_by(report_record.c.id.desc()).limit(limit).offset(offset)).all()
+    return [_stored(row, False) for row in rows], total
+
+
+def get_report(engine: sa.Engine, report_id: int) -> StoredReport | None:
+    joined = report_record.join(shipment_record, report_record.c.shipment_id == shipment_record.c.id)
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(*_columns(True)).select_from(joined)
+                                 .where(report_record.c.id == report_id)).first()
+    return None if row is None else _stored(row, True)
+
+
+def create_job(engine: sa.Engine, kind: str, total: int, *, by: str, at: datetime) -> Job:
+    job = Job(str(uuid.uuid4()), kind, "queued", total, 0, by, aware_utc(at), None, None, None)
+    with engine.begin() as connection:
+        connection.execute(job_record.insert().values(
+            id=job.id, kind=kind, status=job.status, total=total, done=0, created_by=by, created_at=job.created_at))
+    return job
+
+
+def update_job(engine: sa.Engine, job_id: str, *, status: str, done: int, at: datetime | None = None,
+               result: Any = None, error: str | None = None) -> None:
+    values: dict[str, Any] = {"status": status, "done": done}
+    if at is not None:
+        values["finished_at"] = aware_utc(at)
+    if result is not None:
+        values["result"] = result
+    if error is not None:
+        values["error"] = error
+    with engine.begin() as connection:
+        connection.execute(job_record.update().where(job_record.c.id == job_id).values(**values))
+
+
+def get_job(engine: sa.Engine, job_id: str) -> Job | None:
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(job_record).where(job_record.c.id == job_id)).first()
+    if row is None:
+        return None
+    return Job(row.id, row.kind, row.status, row.total, row.done, row.created_by, as_utc(row.created_at),
+               as_utc(row.finished_at) if row.finished_at else None, row.result, row.error)
