@@ -57,6 +57,21 @@ def default_engines() -> list[Engine]:
             DangerousGoodsEngine(), RiskEngine()]  # risk last: its profiles read the other engines' findings
 
 
+def default_as_of(shipment: Shipment, today: date) -> tuple[date, str]:
+    """The date a shipment's rules apply on when none is given, and where it came from: the entry date
+    (imports) or export date (exports), else any date of the shipment, else ``today``."""
+    from clearance.model.shipment import Direction
+
+    imports = shipment.direction is Direction.IMPORT
+    key = shipment.dates.entry if imports else shipment.dates.export
+    if key:
+        return key, "entry date" if imports else "export date"
+    fallback = shipment.dates.arrival or shipment.dates.export or shipment.dates.entry
+    if fallback:
+        return fallback, "shipment date"
+    return today, "today (the shipment has no dates)"
+
+
 def check(
     shipment: Shipment,
     as_of: date,

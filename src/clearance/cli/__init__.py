@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from clearance.cli import admin as admin_cmd
 from clearance.cli import check as check_cmd
 from clearance.cli import classify as classify_cmd
 from clearance.cli import data as data_cmd
@@ -20,6 +21,7 @@ from clearance.cli import mrz as mrz_cmd
 from clearance.cli import products as products_cmd
 from clearance.cli import risk as risk_cmd
 from clearance.cli import screen as screen_cmd
+from clearance.cli import serve as serve_cmd
 
 app = typer.Typer(
     name="clearance",
@@ -41,6 +43,7 @@ app.command("schema")(misc_cmd.schema)
 app.command("template")(misc_cmd.template)
 app.command("rules")(misc_cmd.rules)
 app.command("version")(misc_cmd.version)
+app.command("serve")(serve_cmd.serve)
 data_cmd.app.command("rates")(duty_cmd.load_rates)
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(hts_cmd.app, name="hts")
@@ -57,6 +60,16 @@ app.add_typer(export_cmd.app, name="export-control")
 for _name in ("train", "score", "evaluate", "profiles", "record"):
     risk_cmd.app.command(_name)(getattr(risk_cmd, _name))
 app.add_typer(risk_cmd.app, name="risk")
+
+for _name in ("add", "list", "disable", "enable"):
+    admin_cmd.user_app.command(_name)(getattr(admin_cmd, f"user_{_name}"))
+app.add_typer(admin_cmd.user_app, name="user")
+for _name in ("create", "list", "revoke"):
+    admin_cmd.token_app.command(_name)(getattr(admin_cmd, f"token_{_name}"))
+app.add_typer(admin_cmd.token_app, name="token")
+for _name in ("verify", "list", "prune"):
+    admin_cmd.audit_app.command(_name)(getattr(admin_cmd, f"audit_{_name}"))
+app.add_typer(admin_cmd.audit_app, name="audit")
 
 
 def main() -> None:

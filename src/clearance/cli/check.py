@@ -58,15 +58,11 @@ def _read(path: Path, lines: Path | None, direction: Direction | None, mode: Tra
 
 
 def _as_of(shipment: Shipment, given: str | None) -> tuple[date, str]:
+    from clearance.pipeline import default_as_of
+
     if given:
         return parse_date(given, "--as-of", "as_of"), "--as-of"
-    key = shipment.dates.entry if shipment.direction is Direction.IMPORT else shipment.dates.export
-    if key:
-        return key, "entry date" if shipment.direction is Direction.IMPORT else "export date"
-    fallback = shipment.dates.arrival or shipment.dates.export or shipment.dates.entry
-    if fallback:
-        return fallback, "shipment date"
-    return date.today(), "today (the shipment has no dates)"
+    return default_as_of(shipment, date.today())
 
 
 FileArg = Annotated[Path, typer.Argument(help="Shipment JSON, or an invoice-line .csv/.xlsx file.",

@@ -84,7 +84,7 @@ class Scored:
         return {name: _plain(column[i]) for name, column in self.columns.items()}
 
     def reasons(self, i: int, contribution: Sequence[Contribution]) -> list[str]:
-        values = self.values(i)
+        values = self.values(i) if self.hits[i] else {}
         out = [f"profile {p.id}: {p.explain(values)}" for p in self.hits[i]]
         if contribution:
             out.append("model: " + "; ".join(c.text() for c in contribution))

@@ -108,8 +108,9 @@ class RiskEngine:
             lines.append({"line": number, "score": round(float(scored.scores[i]), 4), "lane": line_lane.value,
                           "model_score": None if scored.model_scores is None else
                           round(float(scored.model_scores[i]), 4), "reasons": reasons})
+            values = scored.values(i) if scored.hits[i] else {}
             for profile in scored.hits[i]:
-                hits.setdefault((profile, profile.explain(scored.values(i))), []).append(number)
+                hits.setdefault((profile, profile.explain(values)), []).append(number)
         for (profile, reason), numbers in hits.items():  # a shipment-wide profile is one finding, not one per line
             where = f"line {numbers[0]}" if len(numbers) == 1 else f"lines {', '.join(map(str, numbers))}"
             findings.append(R.PROFILE_HIT.finding(

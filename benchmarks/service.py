@@ -1,0 +1,134 @@
+"""Load test of the REST API's check endpoint on loopback, bounded in time.
+
+    .venv/bin/python benchmarks/service.py [--lines 10] [--seconds 20] [--clients 4] [--workers 1] [--data-dir DIR]
+
+Starts ``clearance serve`` (uvicorn, one process) on a free loopback port over DIR (a data folder
+after ``clearance data import``; default: a throwaway folder with no reference data, so engines
+that need data report it as findings), creates an admin user and a token, then ``--clients``
+threads post the same generated ``--lines``-line shipment (``check_pipeline.generate``) to
+``POST /api/v1/check`` for ``--seconds`` seconds. Every request is a full check, stored and
+audited. Prints requests/s, the error rate and latency percentiles. Server and clients share
+the machine's cores, as they would on one host.
+
+Target (issue "Service"): >= 200 requests/s for a 10-line shipment with 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from check_pipeline import generate
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _token(data_dir: Path) -> str:
+    from clearance.service.users import Role, add_user, create_token, get_user
+    from clearance.settings import Settings
+    from clearance.store import open_database
+
+    database = open_database(Settings(data_dir=data_dir))
+    now = datetime.now(UTC)
+    if get_user(database, "loadtest") is None:
+        add_user(database, "loadtest", "load-test-password-1", Role.BROKER, at=now)
+    return create_token(database, "loadtest", "benchmark", at=now)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lines", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    args = parser.parse_args()
+    scratch = tempfile.TemporaryDirectory(prefix="clearance-load-")
+    data_dir = args.data_dir or Path(scratch.name)
+    token = _token(data_dir)
+    port = _free_port()
+    env = {**os.environ, "CLEARANCE_DATA_DIR": str(data_dir)}
+    server = subprocess.Popen([str(PROJECT / ".venv" / "bin" / "clearance"), "serve", "--port", str(port),
+                               "--log-level", "warning", "--workers", str(args.workers)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            print("the server did not start", file=sys.stderr)
+            return 1
+        body = generate(args.lines)
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as warm:
+            first = warm.post("/api/v1/check", json=body)
+            if first.status_code != 200:
+                print(f"the check endpoint answered {first.status_code}: {first.text[:500]}", file=sys.stderr)
+                return 1
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        deadline = time.perf_counter() + args.seconds
+
+        def client() -> None:
+            with httpx.Client(base_url=base, headers=headers, timeout=30) as session:
+                while time.perf_counter() < deadline:
+                    started = time.perf_counter()
+                    try:
+                        response = session.post("/api/v1/check", json=body)
+                        ok = response.status_code == 200
+                        problem = "" if ok else f"HTTP {response.status_code}"
+                    except httpx.HTTPError as exc:
+                        ok, problem = False, type(exc).__name__
+                    with lock:
+                        latencies.append(time.perf_counter() - started)
+                        if not ok:
+                            errors.append(problem)
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        scratch.cleanup()
+    count = len(latencies)
+    cuts = statistics.quantiles(latencies, n=100) if count > 1 else [latencies[0]] * 99
+    print(f"check endpoint, {args.lines}-line shipment, {args.clients} clients, {args.workers} server worker(s), "
+          f"{elapsed:.1f} s, data: "
+          f"{args.data_dir or 'none (throwaway folder)'}")
+    print(f"  {count:,} requests, {count / elapsed:,.1f} requests/s, errors {len(errors)} "
+          f"({len(errors) / count:.2%}){': ' + ', '.join(sorted(set(errors))) if errors else ''}")
+    print(f"  latency ms: p50 {cuts[49] * 1000:.1f}, p95 {cuts[94] * 1000:.1f}, p99 {cuts[98] * 1000:.1f}, "
+          f"max {max(latencies) * 1000:.1f}")
+    print(f"  machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

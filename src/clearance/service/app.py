@@ -1,0 +1,122 @@
+"""The REST API (FastAPI; OpenAPI at ``/docs``): ``create_app(settings)`` and ``clearance serve``.
+
+Machines authenticate with an API token (``Authorization: Bearer clr_...``, made with
+``clearance token create``); every endpoint checks the caller's role against the permission it
+needs (:mod:`clearance.service.users`). Errors are RFC 9457 problem details
+(``application/problem+json``) with the field path of every problem in ``errors``. Lists are
+paginated with ``limit`` and ``offset`` and say how many items match in all.
+
+The app holds one :class:`ReferenceData` (its caches, such as the screening index, are built
+once) and checks shipments one at a time under a lock: the engines are CPU-bound, so threads
+would not run them faster, and the reference accessor's snapshot bookkeeping is not shared
+safely between concurrent checks. Reference data imported while the server runs is picked up
+on restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from clearance import __version__
+from clearance.errors import ClearanceError, InputError
+from clearance.refdata import ReferenceData
+from clearance.settings import Settings
+
+PROBLEM = "application/problem+json"
+
+
+class NotFound(ClearanceError):
+    """The requested item does not exist."""
+
+
+class Forbidden(ClearanceError):
+    """The caller's role lacks the permission the endpoint needs."""
+
+
+@dataclass
+class ServiceState:
+    """What the endpoints share: settings, the database, reference data, a clock, the job pool."""
+
+    settings: Settings
+    database: sa.Engine
+    reference: ReferenceData
+    clock: Callable[[], datetime]
+    check_lock: threading.Lock = field(default_factory=threading.Lock)
+    jobs: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1,
+                                                                                 thread_name_prefix="job"))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().date()
+
+
+def problem(status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _validation_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"location": ".".join(str(p) for p in e["loc"]), "field": str(e["loc"][-1]) if e["loc"] else None,
+               "message": e["msg"]} for e in exc.errors()]
+    return problem(422, "Invalid request", f"{len(errors)} problem(s) in the request", errors)
+
+
+def _clearance_problem(_: Request, exc: Exception) -> JSONResponse:
+    from clearance.service.users import AuthError
+
+    if isinstance(exc, InputError):
+        errors = [{"location": p.location, "field": p.field, "message": p.message} for p in exc.problems]
+        return problem(422, "Invalid input", f"{exc.source}: {len(errors)} problem(s)", errors)
+    if isinstance(exc, AuthError):
+        response = problem(401, "Not authenticated", str(exc))
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    if isinstance(exc, Forbidden):
+        return problem(403, "Forbidden", str(exc))
+    if isinstance(exc, NotFound):
+        return problem(404, "Not found", str(exc))
+    return problem(503, "Cannot complete the request", str(exc))
+
+
+def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The API over the database and reference data ``settings`` name (migrated on start)."""
+    from clearance.service.routes import router
+    from clearance.store import open_database
+
+    database = open_database(settings)
+    state = ServiceState(settings, database, ReferenceData(database), clock or (lambda: datetime.now(UTC)))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Iterator[None]:  # type: ignore[misc]
+        yield
+        state.jobs.shutdown(wait=True)
+
+    app = FastAPI(title="Clearance", version=__version__, lifespan=lifespan,
+                  description="Customs and trade-compliance checks with evidence and citations: shipments, "
+                  "screening, export controls, duty, classification, risk; users, roles and an audit trail.")
+    app.state.service = state
+    app.add_exception_handler(RequestValidationError, _validation_problem)
+    app.add_exception_handler(ClearanceError, _clearance_problem)
+    app.include_router(router, prefix="/api/v1")
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for a uvicorn worker process: settings from the CLEARANCE_* environment, read when called."""
+    return create_app(Settings())

@@ -1,0 +1,314 @@
+"""The API's endpoints under ``/api/v1``. Each names the permission it needs; every decision it
+records (a report, a disposition) gets an audit record with who, when, what and the snapshots."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearance import __version__
+from clearance.errors import InputError, InputProblem
+from clearance.model import Shipment
+from clearance.service.app import Forbidden, NotFound, ServiceState
+from clearance.service.users import AuthError, Permission, User, user_for_token
+
+router = APIRouter()
+
+
+def state_of(request: Request) -> ServiceState:
+    return request.app.state.service
+
+
+State = Annotated[ServiceState, Depends(state_of)]
+
+
+def current_user(request: Request, authorization: Annotated[str | None, Header()] = None) -> User:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError("an API token is required: 'Authorization: Bearer <token>' ('clearance token create')")
+    return user_for_token(state_of(request).database, token.strip())
+
+
+def needs(permission: Permission) -> Any:
+    def check(user: Annotated[User, Depends(current_user)]) -> User:
+        if not user.can(permission):
+            raise Forbidden(f"role '{user.role.value}' may not {permission.value}")
+        return user
+
+    return Depends(check)
+
+
+Reader = Annotated[User, needs(Permission.READ)]
+Checker = Annotated[User, needs(Permission.CHECK)]
+Disposer = Annotated[User, needs(Permission.DISPOSE)]
+
+
+def _snapshots(report: Any) -> dict[str, str]:
+    return {snapshot: snapshot for run in report.engines for snapshot in run.snapshots}
+
+
+def _check_and_store(state: ServiceState, shipment: Shipment, as_of: date | None, user: User) -> dict[str, Any]:
+    from clearance.pipeline import check, default_as_of
+    from clearance.service.audit import record
+    from clearance.service.records import save_report
+
+    day = as_of or default_as_of(shipment, state.today())[0]
+    with state.check_lock:
+        report = check(shipment, day, reference=state.reference, settings=state.settings)
+    at = state.now()
+    with state.database.begin() as connection:
+        stored = save_report(connection, shipment, report, by=user.username, at=at)
+        record(connection, actor=user.username, action="report.created", subject=f"report:{stored.id}",
+               detail={"shipment": shipment.id, "decision": stored.decision, "findings": stored.findings,
+                       "as_of": day.isoformat()}, snapshots=_snapshots(report), at=at)
+    return {"report_id": stored.id, "shipment_id": stored.shipment_id, "decision": stored.decision,
+            "report": stored.report}
+
+
+@router.get("/health", tags=["service"])
+def health(state: State) -> dict[str, Any]:
+    """Liveness: the version and whether the database answers. No authentication."""
+    import sqlalchemy as sa
+
+    with state.database.connect() as connection:
+        connection.execute(sa.text("SELECT 1"))
+    return {"status": "ok", "version": __version__}
+
+
+@router.post("/check", tags=["shipments"])
+def check_shipment(shipment: Shipment, state: State, user: Checker,
+                   as_of: Annotated[date | None, Query(description="Date the rules apply on; default: the "
+                                                       "entry date (imports) or export date (exports).")] = None
+                   ) -> JSONResponse:
+    """Check one shipment with every engine; the report is stored and audited."""
+    # Already JSON types: a JSONResponse skips FastAPI's recursive re-encoding of the whole report.
+    return JSONResponse(_check_and_store(state, shipment, as_of, user))
+
+
+class BatchCheck(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    shipments: list[Shipment] = Field(min_length=1, max_length=1000)
+    as_of: date | None = None
+
+
+@router.post("/jobs/check", status_code=status.HTTP_202_ACCEPTED, tags=["jobs"])
+def check_batch(batch: BatchCheck, state: State, user: Checker, request: Request) -> dict[str, Any]:
+    """Check many shipments in the background; poll the job for progress and the report ids."""
+    from clearance.service.records import create_job, update_job
+
+    job = create_job(state.database, "check", len(batch.shipments), by=user.username, at=state.now())
+
+    def run() -> None:
+        reports: list[dict[str, Any]] = []
+        try:
+            update_job(state.database, job.id, status="running", done=0)
+            for number, shipment in enumerate(batch.shipments, start=1):
+                stored = _check_and_store(state, shipment, batch.as_of, user)
+                reports.append({"shipment": shipment.id, "report_id": stored["report_id"],
+                                "decision": stored["decision"]})
+                update_job(state.database, job.id, status="running", done=number)
+            update_job(state.database, job.id, status="done", done=len(reports), at=state.now(),
+                       result={"reports": reports})
+        except Exception as exc:  # noqa: BLE001 - a failed job records why instead of vanishing
+            update_job(state.database, job.id, status="failed", done=len(reports), at=state.now(),
+                       result={"reports": reports}, error=f"{type(exc).__name__}: {exc}")
+
+    state.jobs.submit(run)
+    return {"job_id": job.id, "status": job.status, "total": job.total,
+            "url": str(request.url_for("job_status", job_id=job.id))}
+
+
+@router.get("/jobs/{job_id}", name="job_status", tags=["jobs"])
+def job_status(job_id: str, state: State, user: Reader) -> dict[str, Any]:
+    from clearance.service.records import get_job
+
+    job = get_job(state.database, job_id)
+    if job is None:
+        raise NotFound(f"no job {job_id}")
+    return job.as_dict()
+
+
+@router.get("/reports", tags=["shipments"])
+def reports(state: State, user: Reader,
+            decision: Annotated[str | None, Query(pattern="^(clear|review|hold)$")] = None,
+            reference: Annotated[str | None, Query(description="the shipment's own id")] = None,
+            limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0
+            ) -> dict[str, Any]:
+    """Checked shipments, newest first, with their decision (the worklist)."""
+    from clearance.service.records import list_reports
+
+    found, total = list_reports(state.database, decision=decision, reference=reference, limit=limit, offset=offset)
+    return {"items": [r.summary() for r in found], "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/reports/{report_id}", tags=["shipments"])
+def report(report_id: int, state: State, user: Reader) -> dict[str, Any]:
+    from clearance.service.records import get_report
+
+    stored = get_report(state.database, report_id)
+    if stored is None:
+        raise NotFound(f"no report {report_id}")
+    return {**stored.summary(), "report": stored.report}
+
+
+@router.post("/duty", tags=["duty"])
+def duty(shipment: Shipment, state: State, user: Checker,
+         as_of: Annotated[date | None, Query()] = None) -> dict[str, Any]:
+    """The duty engine alone: duties, Chapter 99 measures, fees and landed cost, with its findings."""
+    from clearance.duty import DutyEngine
+    from clearance.pipeline import check, default_as_of
+
+    day = as_of or default_as_of(shipment, state.today())[0]
+    with state.check_lock:
+        result = check(shipment, day, reference=state.reference, settings=state.settings, engines=[DutyEngine()])
+    return {"as_of": day.isoformat(), "decision": result.decision.value,
+            "duty": result.engines[0].result, "findings": [f.model_dump(mode="json") for f in result.findings]}
+
+
+class Party(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=200, description="your own id, echoed back")
+    name: str = Field(min_length=1, max_length=500)
+    type: str | None = None
+    country: str | None = None
+    dob: str | None = None
+    gender: str | None = None
+    identifiers: list[str] = Field(default_factory=list)
+
+
+class ScreenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    parties: list[Party] = Field(min_length=1, max_length=5000)
+
+
+@router.post("/screen", tags=["screening"])
+def screen(body: ScreenRequest, state: State, user: Checker) -> dict[str, Any]:
+    """Screen parties against every loaded list; results keyed by your ids, accept list applied."""
+    from pydantic import ValidationError
+
+    from clearance.inputs.shipment_json import validation_problems
+    from clearance.screening.engine import screen_party
+    from clearance.screening.lists import screener_for
+    from clearance.screening.matcher import PartyQuery
+
+    loaded = screener_for(state.reference)
+    if loaded is None:
+        raise InputError("screening", [InputProblem("lists", None, "no sanctions list is loaded "
+                                                    "('clearance data import')")])
+    results: dict[str, Any] = {}
+    for index, party in enumerate(body.parties):
+        try:
+            query = PartyQuery.model_validate({**party.model_dump(exclude={"id"}), "ref": party.id})
+        except ValidationError as exc:
+            raise InputError("screening", validation_problems(exc, f"parties[{index}]")) from None
+        with state.check_lock:
+            result, _ = screen_party(state.database, loaded.screener, query)
+        results[party.id] = result.to_dict()
+    return {"results": results, "snapshots": loaded.lists.snapshots}
+
+
+class DeterminationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    destination: str = Field(min_length=2, max_length=5)
+    eccn: str | None = None
+    usml: str | None = None
+    value: Decimal | None = Field(default=None, ge=0)
+    as_of: date | None = None
+
+
+@router.post("/export-control/determine", tags=["export controls"])
+def export_control(body: DeterminationRequest, state: State, user: Checker) -> dict[str, Any]:
+    """Licence determination for one item (ECCN or USML category) to a destination, every step cited."""
+    from clearance.export_control.determine import DeterminationError, determine
+    from clearance.export_control.determine import Request as Item
+
+    if bool(body.eccn) == bool(body.usml):
+        raise InputError("request", [InputProblem("eccn", "eccn", "give exactly one of eccn and usml")])
+    try:
+        with state.check_lock:
+            result = determine(state.reference, Item(destination=body.destination, as_of=body.as_of or state.today(),
+                                                     eccn=body.eccn, usml=body.usml, value=body.value))
+    except DeterminationError as exc:
+        raise InputError("request", [InputProblem("eccn" if body.eccn else "usml", None, str(exc))]) from None
+    return result.to_dict()
+
+
+class DispositionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    party: Party
+    entity: str = Field(min_length=1, description="the alerted list entry id, e.g. ofac_sdn:10009")
+    decision: str = Field(pattern="^(true_match|false_positive)$")
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+@router.post("/dispositions", status_code=status.HTTP_201_CREATED, tags=["screening"])
+def dispose(body: DispositionRequest, state: State, user: Disposer) -> dict[str, Any]:
+    """Record a reviewer's disposition of one alert (append-only; audited)."""
+    from clearance.screening.lists import screener_for
+    from clearance.screening.matcher import PartyQuery
+    from clearance.service.audit import record
+    from clearance.store.screening import record_disposition
+
+    loaded = screener_for(state.reference)
+    if loaded is None:
+        raise InputError("dispositions", [InputProblem("lists", None, "no sanctions list is loaded")])
+    query = PartyQuery.model_validate({**body.party.model_dump(exclude={"id"}), "ref": body.party.id})
+    with state.check_lock:
+        result = loaded.screener.screen(query)
+    found = [m for m in [*result.matches, *(m for m, _ in result.suppressed)] if m.entity_id == body.entity]
+    if not found:
+        raise InputError("dispositions", [InputProblem("entity", "entity", f"'{body.entity}' is not an alert of "
+                                                       f"'{body.party.name}' with these attributes")])
+    at = state.now()
+    disposition = record_disposition(
+        state.database, query=query, entity=found[0].entity, snapshot_id=loaded.lists.snapshots.get(found[0].list),
+        decision=body.decision, reason=body.reason, decided_by=user.username, at=at,
+        matcher_version=result.matcher_version)
+    record(state.database, actor=user.username, action="disposition.recorded",
+           subject=f"disposition:{disposition.id}",
+           detail={"party": body.party.name, "entity": body.entity, "decision": body.decision, "reason": body.reason},
+           snapshots={found[0].list: loaded.lists.snapshots.get(found[0].list) or ""}, at=at)
+    return disposition.as_dict()
+
+
+@router.get("/reference-data", tags=["service"])
+def reference_data(state: State, user: Reader) -> dict[str, Any]:
+    """The active snapshot of every declared dataset (edition, import time, record count, hash)."""
+    import sqlalchemy as sa
+
+    from clearance.refdata.registry import DATASETS
+    from clearance.store.schema import snapshot
+
+    with state.database.connect() as connection:
+        rows = {row.dataset: row for row in connection.execute(sa.select(snapshot).where(snapshot.c.active))}
+    items = []
+    for item in DATASETS:
+        row = rows.get(item.name)
+        items.append({"dataset": item.name, "title": item.title, "snapshot": row.id if row else None,
+                      "edition": row.edition if row else None,
+                      "imported_at": row.imported_at.isoformat() if row else None,
+                      "record_count": row.record_count if row else None})
+    return {"items": items, "loaded": sum(1 for i in items if i["snapshot"]), "declared": len(items)}
+
+
+@router.get("/audit", tags=["service"])
+def audit(state: State, user: Reader, subject: str | None = None, actor: str | None = None,
+          limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0
+          ) -> dict[str, Any]:
+    """The audit trail, newest first."""
+    from clearance.service.audit import records
+
+    found = records(state.database, subject=subject, actor=actor, limit=limit, offset=offset)
+    return {"items": [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
+                       "subject": r.subject, "detail": r.detail, "snapshots": r.snapshots, "hash": r.hash}
+                      for r in found], "limit": limit, "offset": offset}
