@@ -97,6 +97,7 @@ def _clearance_problem(_: Request, exc: Exception) -> JSONResponse:
 def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """The API over the database and reference data ``settings`` name (migrated on start)."""
     from clearance.service.routes import router
+    from clearance.service.web import install_web
     from clearance.store import open_database
 
     database = open_database(settings)
@@ -114,6 +115,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.add_exception_handler(RequestValidationError, _validation_problem)
     app.add_exception_handler(ClearanceError, _clearance_problem)
     app.include_router(router, prefix="/api/v1")
+    install_web(app)
     return app
 
 

@@ -199,3 +199,17 @@ audit_anchor = sa.Table(
     sa.Column("created_by", sa.String(120), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
 )
+
+# Web sessions (see :mod:`clearance.service.sessions`). The cookie holds a random 256-bit id; only
+# its sha256 hex is stored, with the user, the session's CSRF token and its times (UTC). A session
+# expires ``expires_at`` (idle timeout, pushed back on each request) and is deleted on sign-out.
+web_session = sa.Table(
+    "web_session",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),  # sha256 hex of the cookie's value
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("app_user.id"), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
