@@ -23,6 +23,7 @@ class ReferenceData:
     def __init__(self, engine: sa.Engine | None) -> None:
         self._engine = engine
         self._snapshots: dict[str, sa.Row | None] = {}
+        self._listed: dict[str, list[sa.Row]] = {}
         self._cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._all: dict[str, list[dict[str, Any]]] = {}
         self._derived: dict[tuple[str, ...], Any] = {}
@@ -49,9 +50,11 @@ class ReferenceData:
         """Every snapshot of ``dataset``, oldest import first."""
         if self._engine is None:
             return []
-        with self._engine.connect() as connection:
-            return list(connection.execute(
-                sa.select(snapshot).where(snapshot.c.dataset == dataset).order_by(snapshot.c.imported_at)))
+        if dataset not in self._listed:  # read once per accessor, like the records
+            with self._engine.connect() as connection:
+                self._listed[dataset] = list(connection.execute(
+                    sa.select(snapshot).where(snapshot.c.dataset == dataset).order_by(snapshot.c.imported_at)))
+        return list(self._listed[dataset])
 
     def has(self, dataset: str) -> bool:
         return self.snapshot(dataset) is not None
