@@ -3,7 +3,10 @@
 Pages: ``/sign-in`` and sign-out, ``/shipments`` (the worklist: reports newest first, filtered by
 decision, paginated), ``/shipments/upload`` (a shipment JSON, or an invoice-line CSV/XLSX with
 direction and mode), ``/reports/{id}`` (decision, findings by engine with citation and evidence,
-snapshots; ``/reports/{id}/html`` is the standalone report of :mod:`clearance.render.html`) and
+snapshots; ``/reports/{id}/html`` is the standalone report of :mod:`clearance.render.html`),
+``/screening`` (the review queue of open screening alerts; ``POST /screening/decide`` records a true
+match or false positive, with a reason, on one or many of them: :mod:`clearance.service.review`),
+``/dashboard`` (figures and server-drawn SVG charts: :mod:`clearance.service.dashboard`) and
 ``/reference-data``.
 
 **Sessions** are server-side (:mod:`clearance.service.sessions`). **CSRF**: every form carries
@@ -398,6 +401,75 @@ def reference_data(request: Request) -> Response:
 
     session = _require(request, Permission.READ)
     return _page(request, "reference_data.html.j2", session=session, data=status(_state(request), session.user))
+
+
+# --- screening review queue and dashboard ----------------------------------------------------
+
+#: Most open alerts the queue page lists at once (the oldest first).
+QUEUE_PAGE = 500
+
+
+def _lists_loaded(state: ServiceState) -> bool:
+    from clearance.screening.lists import SCREENING_DATASETS
+
+    return any(state.reference.has(d) for d in SCREENING_DATASETS)
+
+
+def _queue_page(request: Request, session: Session, *, status: int = 200, error: str | None = None,
+                selected: list[str] | None = None, values: dict[str, str] | None = None,
+                notice: str | None = None) -> HTMLResponse:
+    from clearance.service.review import age_text, open_alerts
+
+    state = _state(request)
+    alerts = open_alerts(state.database)
+    now = state.now()
+    return _page(request, "screening.html.j2", status=status, session=session, error=error, notice=notice,
+                 alerts=alerts[:QUEUE_PAGE], total=len(alerts), selected=set(selected or []), values=values or {},
+                 ages={a.key: age_text(a.age(now)) for a in alerts[:QUEUE_PAGE]},
+                 may_decide=session.user.can(Permission.DISPOSE), lists_loaded=_lists_loaded(state))
+
+
+@router.get("/screening")
+def screening_queue(request: Request) -> Response:
+    session = _require(request, Permission.READ)
+    notice = None
+    recorded, resolved = request.query_params.get("recorded"), request.query_params.get("resolved")
+    if recorded and resolved and recorded.isdigit() and resolved.isdigit():
+        notice = f"Recorded {int(recorded)} disposition(s), resolving {int(resolved)} alert(s)."
+    return _queue_page(request, session, notice=notice)
+
+
+@router.post("/screening/decide")
+async def screening_decide(request: Request) -> Response:
+    from clearance.service.review import MAX_BULK, ReviewError, decide
+
+    session = await run_in_threadpool(_require, request, Permission.DISPOSE)
+    form = await request.form(max_files=0, max_fields=MAX_BULK + 20)
+    if not same_token(str(form.get("csrf_token") or ""), session.csrf_token):
+        return _csrf_refused(request, session)
+    keys = [str(k) for k in form.getlist("alert")]
+    values = {key: str(form.get(key) or "").strip() for key in ("decision", "reason")}
+    state = _state(request)
+    try:
+        decided = await run_in_threadpool(lambda: decide(state, keys, decision=values["decision"],
+                                                         reason=values["reason"], decided_by=session.user.username,
+                                                         at=state.now()))
+    except ReviewError as exc:
+        error = str(exc)
+    else:
+        query = urlencode({"recorded": len(decided.dispositions), "resolved": len(decided.alerts)})
+        return RedirectResponse(f"/screening?{query}", status_code=303)
+    return await run_in_threadpool(lambda: _queue_page(request, session, status=422, error=error, selected=keys,
+                                                       values=values))
+
+
+@router.get("/dashboard")
+def dashboard(request: Request) -> Response:
+    from clearance.service.dashboard import charts, figures
+
+    session = _require(request, Permission.READ)
+    result = figures(_state(request).database, _state(request).now())
+    return _page(request, "dashboard.html.j2", session=session, f=result, charts=charts(result))
 
 
 # --- installation ----------------------------------------------------------------------------
