@@ -31,14 +31,6 @@ def _upload(page: Any, workbench: Workbench, path: Path) -> None:
         page.click("button:has-text('Check and store')")
 
 
-def _page_or_skip(page: Any, workbench: Workbench, path: str) -> Any:
-    response = page.goto(workbench(path))
-    assert response is not None
-    if response.status == 404:
-        pytest.skip(f"{path} answers 404: the page is not built yet")
-    return response
-
-
 def test_sign_in_error_then_worklist_then_sign_out(page, workbench, shot) -> None:
     page.goto(workbench("/shipments"))
     assert page.url == workbench("/sign-in")  # no session: sent to sign-in
@@ -136,18 +128,40 @@ def test_auditor_reads_but_may_not_upload(page, workbench, shot) -> None:
     shot("upload-forbidden")
 
 
-def test_compliance_officer_opens_the_screening_queue(page, workbench, shot) -> None:
+def test_compliance_officer_disposes_alerts_and_the_dashboard_counts_them(page, workbench, shot,
+                                                                          monkeypatch) -> None:
+    from tests.service.test_review import loaded, store
+
+    screener = loaded()  # the fictional sample list, as if imported
+    monkeypatch.setattr("clearance.service.review.screener_for", lambda reference: screener)
+    monkeypatch.setattr("clearance.service.web._lists_loaded", lambda state: True)
+    report_id = store(workbench.app.state.service.database, "S-BROWSER")  # a report with three alerts
+
     sign_in(page, workbench, Role.COMPLIANCE_OFFICER)
-    response = _page_or_skip(page, workbench, "/screening")
-    assert response.status == 200
-    assert page.locator("h1").count() == 1
-    shot("screening-queue")
+    page.goto(workbench("/screening"))
+    assert "3 open alert(s)" in page.content()
+    shot("queue")
+    page.check(f"#alert-{report_id}\\:2")
+    page.check(f"#alert-{report_id}\\:0")
+    page.check("input[name=decision][value=false_positive]")
+    page.fill("#reason", "different persons: other dates of birth and addresses")
+    with page.expect_navigation():
+        page.click("button:has-text('Record the decision')")
+    text = page.content()
+    assert "Recorded 2 disposition(s), resolving 2 alert(s)." in text and "1 open alert(s)" in text
+    shot("decided")
+
+    page.goto(workbench("/dashboard"))
+    assert page.locator("h1").count() == 1 and page.locator("svg").count() >= 1
+    body = page.locator("main").inner_text()
+    assert re.search(r"resolved\D+2", body, re.IGNORECASE), body[:2000]
+    shot("dashboard")
 
 
-def test_admin_sees_the_dashboard_with_its_chart(page, workbench, shot) -> None:
-    sign_in(page, workbench, Role.ADMIN)
-    response = _page_or_skip(page, workbench, "/dashboard")
-    assert response.status == 200
-    assert page.locator("h1").count() == 1
-    assert page.locator("svg").count() >= 1
+def test_auditor_sees_the_queue_and_dashboard_but_may_not_decide(page, workbench, shot) -> None:
+    sign_in(page, workbench, Role.AUDITOR)
+    assert page.goto(workbench("/screening")).status == 200
+    assert page.locator("input[type=checkbox]").count() == 0
+    shot("queue-read-only")
+    assert page.goto(workbench("/dashboard")).status == 200
     shot("dashboard")
