@@ -151,3 +151,19 @@ def test_openapi_documents_the_endpoints(api) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/v1/check", "/api/v1/jobs/check", "/api/v1/screen", "/api/v1/export-control/determine",
             "/api/v1/dispositions", "/api/v1/reports", "/api/v1/audit"} <= set(paths)
+
+
+def test_an_oversize_or_undecodable_body_is_refused_with_a_problem_and_nothing_written(api) -> None:
+    client, tokens = api
+    headers = {**_auth(tokens, "broker"), "Content-Type": "application/json"}
+    huge = client.post("/api/v1/check", content=b"{" + b" " * (11 * 1024 * 1024) + b"}", headers=headers)
+    assert huge.status_code == 413 and huge.headers["content-type"] == "application/problem+json"
+    assert "at most" in huge.json()["detail"]
+    latin1 = client.post("/api/v1/check", content='{"id": "Zürich"}'.encode("latin-1"), headers=headers)
+    assert latin1.status_code == 400 and latin1.headers["content-type"] == "application/problem+json"
+    assert "UTF-8" in latin1.json()["detail"]
+    not_json = client.post("/api/v1/check", content=b"id,name\n1,x\n", headers=headers)
+    assert not_json.status_code in (400, 422) and not_json.headers["content-type"] == "application/problem+json"
+    unknown = client.get("/api/v1/nothing-here", headers=headers)
+    assert unknown.status_code == 404 and unknown.json()["title"] == "Not Found"
+    assert client.get("/api/v1/reports", headers=_auth(tokens, "admin")).json()["total"] == 0

@@ -21,12 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from http import HTTPStatus
 from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearance import __version__
 from clearance.errors import ClearanceError, InputError
@@ -34,6 +36,8 @@ from clearance.refdata import ReferenceData
 from clearance.settings import Settings
 
 PROBLEM = "application/problem+json"
+#: Largest API request body accepted, in bytes (a batch of 1,000 ten-line shipments is about 6 MB).
+MAX_API_BODY = 10 * 1024 * 1024
 
 
 class NotFound(ClearanceError):
@@ -77,6 +81,18 @@ def _validation_problem(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, "Invalid request", f"{len(errors)} problem(s) in the request", errors)
 
 
+def _http_problem(_: Request, exc: Exception) -> JSONResponse:
+    """The framework's own refusals (unknown path, wrong method, a body that is not JSON) as problem details."""
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 400 and "parsing the body" in detail:
+        detail = "the body is not JSON in UTF-8 (RFC 8259); send the shipment as UTF-8 JSON"
+    response = problem(exc.status_code, HTTPStatus(exc.status_code).phrase, detail)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
 def _clearance_problem(_: Request, exc: Exception) -> JSONResponse:
     from clearance.service.users import AuthError
 
@@ -112,7 +128,16 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
                   description="Customs and trade-compliance checks with evidence and citations: shipments, "
                   "screening, export controls, duty, classification, risk; users, roles and an audit trail.")
     app.state.service = state
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        declared = request.headers.get("content-length", "")
+        if request.url.path.startswith("/api/") and declared.isdigit() and int(declared) > MAX_API_BODY:
+            return problem(413, "Request too large", f"the body is {int(declared):,} bytes; the API accepts at "
+                           f"most {MAX_API_BODY:,} (split a batch into several jobs)")
+        return await call_next(request)
+
     app.add_exception_handler(RequestValidationError, _validation_problem)
+    app.add_exception_handler(StarletteHTTPException, _http_problem)
     app.add_exception_handler(ClearanceError, _clearance_problem)
     app.include_router(router, prefix="/api/v1")
     install_web(app)
