@@ -59,6 +59,7 @@ class ServiceState:
     check_lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1,
                                                                                  thread_name_prefix="job"))
+    classifier: Any = None  # the HTS classifier, loaded on first use (under check_lock) by POST /classify
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,5 +1,6 @@
 """The API's endpoints under ``/api/v1``. Each names the permission it needs; every decision it
-records (a report, a disposition) gets an audit record with who, when, what and the snapshots."""
+records (a report, a disposition, a classification approval) gets an audit record with who, when,
+what and the snapshots."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def needs(permission: Permission) -> Any:
 Reader = Annotated[User, needs(Permission.READ)]
 Checker = Annotated[User, needs(Permission.CHECK)]
 Disposer = Annotated[User, needs(Permission.DISPOSE)]
+Approver = Annotated[User, needs(Permission.APPROVE)]
 
 
 def _snapshots(report: Any) -> dict[str, str]:
@@ -279,6 +281,82 @@ def dispose(body: DispositionRequest, state: State, user: Disposer) -> dict[str,
            detail={"party": body.party.name, "entity": body.entity, "decision": body.decision, "reason": body.reason},
            snapshots={found[0].list: loaded.lists.snapshots.get(found[0].list) or ""}, at=at)
     return disposition.as_dict()
+
+
+class ClassifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000, description="the goods description")
+    attributes: dict[str, str] = Field(default_factory=dict, description="deciding attributes: material=cotton, "
+                                       "construction=knitted, gender=women...")
+    top: int = Field(default=5, ge=1, le=50)
+
+
+def _loaded_classifier(state: ServiceState) -> Any:
+    """The classifier over the active HTS revision, cached on the state; None when its index is not built.
+    Call under ``state.check_lock``. Raises :class:`DatasetNotLoaded` without an HTS revision."""
+    from clearance.tariff.classifier import build_classifier
+
+    if state.classifier is None:
+        # cached_only: building the index reads every loaded example source (minutes on real data), which a
+        # request holding the check lock must not do; 'clearance classify' or 'clearance data import' builds it
+        state.classifier = build_classifier(state.reference, state.settings.classifier_cache(), cached_only=True)
+    return state.classifier
+
+
+@router.post("/classify", tags=["classification"], response_model=None)
+def classify(body: ClassifyRequest, state: State, user: Checker) -> dict[str, Any] | JSONResponse:
+    """Propose 10-digit HTS numbers for a description, with path, notes, GRI and precedents (or a question)."""
+    from clearance.errors import DatasetNotLoaded
+    from clearance.service.app import problem
+
+    with state.check_lock:
+        try:
+            classifier = _loaded_classifier(state)
+        except DatasetNotLoaded:
+            return problem(503, "Classifier unavailable", "no HTS revision is loaded ('clearance data import'), "
+                           "so there is nothing to classify against")
+        if classifier is None:
+            return problem(503, "Classifier unavailable", "the classifier's index is not built for the loaded "
+                           "reference data: run 'clearance classify' once (or 'clearance data import'), then "
+                           "retry")
+        result = classifier.classify(body.text, body.attributes, top=body.top)
+    return result.model_dump(mode="json")
+
+
+class ApprovalRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    part_number: str = Field(min_length=1, max_length=120)
+    hts_code: str = Field(min_length=1, max_length=20, description="10-digit HTS number, dots optional")
+    rationale: str = Field(min_length=1, max_length=4000)
+    description: str | None = None
+
+
+@router.post("/classification/approvals", status_code=status.HTTP_201_CREATED, tags=["classification"])
+def approve_classification(body: ApprovalRequest, state: State, user: Approver) -> dict[str, Any]:
+    """Approve an HTS number for a part number in the product master, checked against the HTS revision in
+    force; the previous approval is superseded (kept as history). Audited as ``classification.approved``."""
+    from clearance.service.classification import approve
+
+    done = approve(state, part_number=body.part_number, hts_code=body.hts_code, rationale=body.rationale,
+                   description=body.description, approved_by=user.username, at=state.now())
+    return {**done.approval.as_dict(), "supersedes": done.superseded.id if done.superseded else None}
+
+
+@router.get("/classification/approvals", tags=["classification"])
+def classification_approvals(state: State, user: Reader,
+                             part_number: Annotated[str | None, Query(max_length=120)] = None,
+                             limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0
+                             ) -> dict[str, Any]:
+    """The product master's current approvals, by part number, with ``total`` for pagination."""
+    from clearance.store import product_master as pm
+
+    found = pm.catalogue(state.database)
+    if part_number is not None:
+        found = [a for a in found if a.part_number == part_number.strip()]
+    return {"items": [a.as_dict() for a in found[offset:offset + limit]], "total": len(found), "limit": limit,
+            "offset": offset}
 
 
 @router.get("/reference-data", tags=["service"])

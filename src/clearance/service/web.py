@@ -6,7 +6,10 @@ direction and mode), ``/reports/{id}`` (decision, findings by engine with citati
 snapshots; ``/reports/{id}/html`` is the standalone report of :mod:`clearance.render.html`),
 ``/screening`` (the review queue of open screening alerts; ``POST /screening/decide`` records a true
 match or false positive, with a reason, on one or many of them: :mod:`clearance.service.review`),
-``/dashboard`` (figures and server-drawn SVG charts: :mod:`clearance.service.dashboard`) and
+``/classification`` (the classification worklist: report lines whose declared HTS number a tariff
+finding questions or whose part number has no approval; ``POST /classification/approve`` records an
+approval in the product master: :mod:`clearance.service.classification`), ``/dashboard`` (figures
+and server-drawn SVG charts: :mod:`clearance.service.dashboard`) and
 ``/reference-data``.
 
 **Sessions** are server-side (:mod:`clearance.service.sessions`). **CSRF**: every form carries
@@ -461,6 +464,80 @@ async def screening_decide(request: Request) -> Response:
         return RedirectResponse(f"/screening?{query}", status_code=303)
     return await run_in_threadpool(lambda: _queue_page(request, session, status=422, error=error, selected=keys,
                                                        values=values))
+
+
+# --- classification worklist and approvals ---------------------------------------------------
+
+_STATUSES = ("open", "all")
+_APPROVE_FIELDS = ("part_number", "hts_code", "description", "rationale")
+
+
+def _classification_page(request: Request, session: Session, *, status: int = 200, error: str | None = None,
+                         problems: list[InputProblem] | None = None, values: dict[str, str] | None = None,
+                         notice: str | None = None) -> HTMLResponse:
+    from clearance.service.classification import find_item, hts_in_force, worklist
+
+    state = _state(request)
+    query = request.query_params
+    shown = query.get("status") if query.get("status") in _STATUSES else "open"
+    part = (query.get("part") or "").strip()[:120] or None
+    limit = _int(query.get("limit"), 50, 1, 200)
+    offset = _int(query.get("offset"), 0, 0, 10**9)
+    items = worklist(state.database, open_only=shown == "open", part_number=part)
+    may_approve = session.user.can(Permission.APPROVE)
+    if values is None:
+        values = {}
+        prefill = find_item(state.database, query.get("prefill") or "") if may_approve else None
+        if prefill is not None:
+            suggestions = prefill.suggestions
+            values = {"part_number": prefill.part_number or "", "description": prefill.description,
+                      "hts_code": suggestions[0].hts if suggestions else (prefill.declared or "")}
+
+    def link(**changes: Any) -> str:
+        params = {"status": shown, **({"part": part} if part else {}), "limit": limit, "offset": offset, **changes}
+        return "/classification?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+    revision = hts_in_force(state, state.now())
+    return _page(request, "classification.html.j2", status=status, session=session, error=error,
+                 problems=problems or [], notice=notice, values=values, items=items[offset:offset + limit],
+                 total=len(items), shown=shown, statuses=_STATUSES, part=part, limit=limit, offset=offset,
+                 page_sizes=_PAGE_SIZES, link=link, may_approve=may_approve, revision=revision,
+                 previous=link(offset=max(offset - limit, 0)) if offset > 0 else None,
+                 next=link(offset=offset + limit) if offset + limit < len(items) else None)
+
+
+@router.get("/classification")
+def classification_worklist(request: Request) -> Response:
+    session = _require(request, Permission.READ)
+    notice = None
+    approved, code = request.query_params.get("approved"), request.query_params.get("code")
+    if approved and code:
+        notice = f"Approved {code} for part number {approved}."
+    return _classification_page(request, session, notice=notice)
+
+
+@router.post("/classification/approve")
+async def classification_approve(request: Request) -> Response:
+    from clearance.service.classification import approve
+
+    session = await run_in_threadpool(_require, request, Permission.APPROVE)
+    form = await request.form(max_files=0, max_fields=20)
+    if not same_token(str(form.get("csrf_token") or ""), session.csrf_token):
+        return _csrf_refused(request, session)
+    values = {key: str(form.get(key) or "").strip() for key in _APPROVE_FIELDS}
+    state = _state(request)
+    try:
+        done = await run_in_threadpool(lambda: approve(
+            state, part_number=values["part_number"], hts_code=values["hts_code"], rationale=values["rationale"],
+            description=values["description"] or None, approved_by=session.user.username, at=state.now()))
+    except InputError as exc:
+        problems = exc.problems
+        return await run_in_threadpool(lambda: _classification_page(
+            request, session, status=422, values=values, problems=problems,
+            error=f"{len(problems)} problem(s); nothing was recorded."))
+    query = urlencode({"status": "all", "part": done.approval.part_number, "approved": done.approval.part_number,
+                       "code": done.approval.hts_display})
+    return RedirectResponse(f"/classification?{query}", status_code=303)
 
 
 @router.get("/dashboard")
