@@ -1,6 +1,7 @@
 """Load test of the REST API's check endpoint on loopback, bounded in time.
 
     .venv/bin/python benchmarks/service.py [--lines 10] [--seconds 20] [--clients 4] [--workers 1] [--data-dir DIR]
+        [--database-url URL]
 
 Starts ``clearance serve`` (uvicorn, one process) on a free loopback port over DIR (a data folder
 after ``clearance data import``; default: a throwaway folder with no reference data, so engines
@@ -40,12 +41,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _token(data_dir: Path) -> str:
+def _token(data_dir: Path, database_url: str | None) -> str:
     from clearance.service.users import Role, add_user, create_token, get_user
     from clearance.settings import Settings
     from clearance.store import open_database
 
-    database = open_database(Settings(data_dir=data_dir))
+    database = open_database(Settings(data_dir=data_dir, database_url=database_url))
     now = datetime.now(UTC)
     if get_user(database, "loadtest") is None:
         add_user(database, "loadtest", "load-test-password-1", Role.BROKER, at=now)
@@ -59,12 +60,16 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (e.g. a PostgreSQL database); "
+                        "default: the SQLite file in the data folder")
     args = parser.parse_args()
     scratch = tempfile.TemporaryDirectory(prefix="clearance-load-")
     data_dir = args.data_dir or Path(scratch.name)
-    token = _token(data_dir)
+    token = _token(data_dir, args.database_url)
     port = _free_port()
     env = {**os.environ, "CLEARANCE_DATA_DIR": str(data_dir)}
+    if args.database_url:
+        env["CLEARANCE_DATABASE_URL"] = args.database_url
     server = subprocess.Popen([str(PROJECT / ".venv" / "bin" / "clearance"), "serve", "--port", str(port),
                                "--log-level", "warning", "--workers", str(args.workers)], env=env)
     base = f"http://127.0.0.1:{port}"
@@ -119,7 +124,7 @@ def main() -> int:
     count = len(latencies)
     cuts = statistics.quantiles(latencies, n=100) if count > 1 else [latencies[0]] * 99
     print(f"check endpoint, {args.lines}-line shipment, {args.clients} clients, {args.workers} server worker(s), "
-          f"{elapsed:.1f} s, data: "
+          f"{elapsed:.1f} s, database: {'PostgreSQL' if args.database_url else 'SQLite'}, data: "
           f"{args.data_dir or 'none (throwaway folder)'}")
     print(f"  {count:,} requests, {count / elapsed:,.1f} requests/s, errors {len(errors)} "
           f"({len(errors) / count:.2%}){': ' + ', '.join(sorted(set(errors))) if errors else ''}")
