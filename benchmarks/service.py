@@ -1,7 +1,7 @@
 """Load test of the REST API's check endpoint on loopback, bounded in time.
 
     .venv/bin/python benchmarks/service.py [--lines 10] [--seconds 20] [--clients 4] [--workers 1] [--data-dir DIR]
-        [--database-url URL]
+        [--database-url URL] [--wrk]
 
 Starts ``clearance serve`` (uvicorn, one process) on a free loopback port over DIR (a data folder
 after ``clearance data import``; default: a throwaway folder with no reference data, so engines
@@ -17,8 +17,10 @@ Target (issue "Service"): >= 200 requests/s for a 10-line shipment with 0 errors
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -53,6 +55,25 @@ def _token(data_dir: Path, database_url: str | None) -> str:
     return create_token(database, "loadtest", "benchmark", at=now)
 
 
+def _wrk(base: str, token: str, body: str, args: argparse.Namespace, folder: Path) -> int:
+    """Drive the endpoint with wrk (one thread, --clients connections) and print its summary."""
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 1
+    script = folder / "post.lua"
+    script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n'
+                      'wrk.headers["Content-Type"] = "application/json"\n'
+                      f'wrk.headers["Authorization"] = "Bearer {token}"\n', encoding="utf-8")
+    result = subprocess.run(["wrk", "-t1", f"-c{args.clients}", f"-d{int(args.seconds)}s", "--latency", "-s",
+                             str(script), f"{base}/api/v1/check"], capture_output=True, text=True, check=False)
+    print(f"check endpoint, {args.lines}-line shipment, wrk with {args.clients} connections, {args.workers} server "
+          f"worker(s), database: {'PostgreSQL' if args.database_url else 'SQLite'}")
+    print(result.stdout.rstrip())  # wrk adds a "Non-2xx or 3xx responses" line when any request failed
+    print(f"  machine: {os.cpu_count()} cores, Python {platform.python_version()}, load average "
+          f"{os.getloadavg()[0]:.2f}")
+    return 0 if result.returncode == 0 else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lines", type=int, default=10)
@@ -60,6 +81,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--wrk", action="store_true", help="load with wrk (Debian package) instead of Python "
+                        "client threads, so the client takes almost no CPU from the server")
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (e.g. a PostgreSQL database); "
                         "default: the SQLite file in the data folder")
     args = parser.parse_args()
@@ -90,6 +113,8 @@ def main() -> int:
             if first.status_code != 200:
                 print(f"the check endpoint answered {first.status_code}: {first.text[:500]}", file=sys.stderr)
                 return 1
+        if args.wrk:
+            return _wrk(base, token, json.dumps(body), args, Path(scratch.name))
         latencies: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
