@@ -7,7 +7,6 @@ defaults to ``cli:`` and the operating-system user running the command.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from clearance.cli.common import EXIT_FINDINGS, guard, load_settings, parse_date, stderr, stdout
+from clearance.cli.common import EXIT_FINDINGS, guard, load_settings, os_actor, parse_date, stderr, stdout
 from clearance.service.users import Role
 
 user_app = typer.Typer(help="Users of the web workbench and API, and their roles (admin, compliance_officer, "
@@ -28,10 +27,7 @@ audit_app = typer.Typer(help="The audit trail: verify its hash chain, list recor
 
 
 def _os_actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):  # no login name and no passwd entry (a bare container)
-        return "cli"
+    return os_actor()
 
 
 ActorOption = Annotated[str | None, typer.Option("--actor", help="Who is doing this, for the audit trail "

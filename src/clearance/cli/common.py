@@ -39,6 +39,16 @@ def load_settings() -> Settings:
         fail(ConfigurationError(f"bad CLEARANCE_* setting: {exc}"))
 
 
+def os_actor() -> str:
+    """Who a command acts as in the audit trail when not told: ``cli:`` and the operating-system user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name and no passwd entry (a bare container)
+        return "cli"
+
+
 def parse_date(text: str, option: str, field: str | None = None) -> date:
     """A YYYY-MM-DD date given on the command line; an :class:`InputError` naming the option (and the field
     it sets, for commands whose JSON errors name it) otherwise."""

@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from clearance.cli.common import EXIT_DATA, guard, load_settings, stderr, stdout
+from clearance.cli.common import EXIT_DATA, guard, load_settings, os_actor, stderr, stdout
 from clearance.errors import ReferenceDataError
 from clearance.refdata import DATASETS, Dataset, import_dataset
 from clearance.refdata.importer import ImportOutcome
@@ -84,9 +84,22 @@ def import_(
                     results.append(Skipped(item.name, str(exc), failed=True))
                 progress.remove_task(task)
         _build_classifier_index(engine, as_json)
+        _audit_imports(engine, results, f"import from {directory.resolve()}")
     _print_results(results, as_json)
     if failed:
         raise typer.Exit(EXIT_DATA)
+
+
+def _audit_imports(engine: sa.Engine, results: list[ImportOutcome | Skipped], source: str) -> None:
+    """One ``data.updated`` audit record naming the snapshots that became active (none: nothing to record)."""
+    from datetime import UTC, datetime
+
+    from clearance.service.audit import record
+
+    imported = {r.dataset: r.snapshot_id for r in results if isinstance(r, ImportOutcome) and r.status == "imported"}
+    if imported:
+        record(engine, actor=os_actor(), action="data.updated", subject="reference-data",
+               detail={"source": source, "datasets": sorted(imported)}, snapshots=imported, at=datetime.now(UTC))
 
 
 def _build_classifier_index(engine: sa.Engine, quiet: bool) -> None:
@@ -134,6 +147,7 @@ def update(
             results = update_datasets(engine, selected, settings.data_dir / "downloads",
                                       mirror=mirror, timeout=timeout, progress=on_bytes)
         _build_classifier_index(engine, as_json)
+        _audit_imports(engine, results, f"update from {mirror or 'the official sources'}")
     _print_results(results, as_json)
     if any(isinstance(r, Skipped) and r.failed for r in results):
         raise typer.Exit(EXIT_DATA)

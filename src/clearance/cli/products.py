@@ -12,9 +12,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from clearance.cli.common import EXIT_BAD_INPUT, guard, load_settings, stderr, stdout
+from clearance.cli.common import EXIT_BAD_INPUT, guard, load_settings, os_actor, stderr, stdout
 from clearance.errors import InputError, InputProblem
 from clearance.refdata import ReferenceData
+from clearance.service.audit import record
 from clearance.store import open_database
 from clearance.store import product_master as pm
 
@@ -65,6 +66,10 @@ def approve(
             warnings.append(f"{approval.hts_display} is not a line of the active HTS revision ({label}); "
                             "approved anyway")
         previous = pm.history(engine, approval.part_number)[1:2]
+        record(engine, actor=by, action="classification.approved", subject=f"part:{approval.part_number}",
+               detail={"part_number": approval.part_number, "hts_code": approval.hts_display,
+                       "rationale": rationale, "warnings": warnings, "via": "cli", "os_user": os_actor()},
+               snapshots={HTS_DATASET: revision.id} if revision is not None else {}, at=approval.approved_at)
     for warning in warnings:
         _warn(warning)
     if as_json:

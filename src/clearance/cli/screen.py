@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from clearance.cli.common import EXIT_FINDINGS, guard, load_settings, stderr, stdout
+from clearance.cli.common import EXIT_FINDINGS, guard, load_settings, os_actor, stderr, stdout
 from clearance.errors import InputError, InputProblem, ReferenceDataError
 from clearance.screening.entity import EntityType
 
@@ -209,6 +209,7 @@ def dispose(
     same party (same name tokens, country, date of birth and type) while the list entry is
     unchanged; when the entry changes, the alert comes back as SCREEN.ENTRY_CHANGED.
     """
+    from clearance.service.audit import record as audit_record
     from clearance.store.screening import record_disposition
 
     with guard(as_json=as_json):
@@ -224,6 +225,11 @@ def dispose(
             database, query=query, entity=match.entity, snapshot_id=loaded.lists.snapshots.get(match.list),
             decision=decision, reason=reason, decided_by=user, at=datetime.now(UTC),
             matcher_version=result.matcher_version)
+        audit_record(database, actor=user, action="disposition.recorded", subject=f"disposition:{disposition.id}",
+                     detail={"party": name, "entity": entity, "decision": disposition.decision, "reason": reason,
+                             "via": "cli", "os_user": os_actor()},
+                     snapshots={match.list: loaded.lists.snapshots.get(match.list) or ""},
+                     at=disposition.decided_at)
     if as_json:
         typer.echo(json.dumps(disposition.as_dict(), indent=2))
     else:
