@@ -167,3 +167,28 @@ def test_an_oversize_or_undecodable_body_is_refused_with_a_problem_and_nothing_w
     unknown = client.get("/api/v1/nothing-here", headers=headers)
     assert unknown.status_code == 404 and unknown.json()["title"] == "Not Found"
     assert client.get("/api/v1/reports", headers=_auth(tokens, "admin")).json()["total"] == 0
+
+
+def test_an_officer_overrides_a_decision_with_a_reason_and_it_is_audited(api) -> None:
+    client, tokens = api
+    report_id = client.post("/api/v1/check", json=shipment_data(), headers=_auth(tokens, "broker")).json()["report_id"]
+    body = {"decision": "clear", "reason": "the invoice discrepancy was a typo; corrected invoice on file"}
+    assert client.post(f"/api/v1/reports/{report_id}/override", json=body,
+                       headers=_auth(tokens, "broker")).status_code == 403
+    done = client.post(f"/api/v1/reports/{report_id}/override", json=body,
+                       headers=_auth(tokens, "compliance_officer"))
+    assert done.status_code == 201 and done.json()["decided_by"] == "compliance-officer"
+    one = client.get(f"/api/v1/reports/{report_id}", headers=_auth(tokens, "auditor")).json()
+    assert one["decision_in_force"] == "clear" and one["overrides"][0]["reason"] == body["reason"]
+    assert one["report"]["decision"] == one["decision"]  # the computed report is left as it was
+    trail = client.get(f"/api/v1/audit?subject=report:{report_id}", headers=_auth(tokens, "auditor")).json()
+    assert [r["action"] for r in trail["items"]] == ["override", "report.created"]
+    bad = client.post(f"/api/v1/reports/{report_id}/override", json={"decision": "maybe", "reason": " "},
+                      headers=_auth(tokens, "admin"))
+    assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"decision"}
+    blank = client.post(f"/api/v1/reports/{report_id}/override", json={"decision": "hold", "reason": "   "},
+                        headers=_auth(tokens, "admin"))
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "reason"
+    missing = client.post("/api/v1/reports/9999/override", json=body, headers=_auth(tokens, "admin"))
+    assert missing.status_code == 404
+    assert len(client.get(f"/api/v1/reports/{report_id}", headers=_auth(tokens, "admin")).json()["overrides"]) == 1

@@ -15,9 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clearance.errors import InputError, InputProblem
 from clearance.model import Report, Shipment
 from clearance.store.fields import as_utc, aware_utc
-from clearance.store.schema import job_record, report_record, shipment_record
+from clearance.store.schema import job_record, report_override, report_record, shipment_record
 
 
 @dataclass(frozen=True)
@@ -139,3 +140,53 @@ def get_job(engine: sa.Engine, job_id: str) -> Job | None:
         return None
     return Job(row.id, row.kind, row.status, row.total, row.done, row.created_by, as_utc(row.created_at),
                as_utc(row.finished_at) if row.finished_at else None, row.result, row.error)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A person's decision replacing a report's computed one, with the reason (append-only)."""
+
+    id: int
+    report_id: int
+    decision: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "report_id": self.report_id, "decision": self.decision, "reason": self.reason,
+                "decided_by": self.decided_by, "decided_at": as_utc(self.decided_at).isoformat()}
+
+
+DECISIONS = ("clear", "review", "hold")
+
+
+def override_report(connection: sa.Connection, report_id: int, *, decision: str, reason: str, by: str,
+                    at: datetime) -> Override:
+    """Record an override of report ``report_id`` in the caller's transaction (so its audit record shares it).
+
+    The report is left as computed; the latest override is the decision in force. InputError when the
+    decision is not clear/review/hold or the reason is empty; LookupError when there is no such report."""
+    problems = []
+    if decision not in DECISIONS:
+        problems.append(InputProblem("decision", "decision", f"'{decision}' is not one of {', '.join(DECISIONS)}"))
+    if not reason.strip():
+        problems.append(InputProblem("reason", "reason", "say why the computed decision is overridden"))
+    if problems:
+        raise InputError("override", problems)
+    exists = connection.execute(sa.select(report_record.c.id).where(report_record.c.id == report_id)).first()
+    if exists is None:
+        raise LookupError(f"no report {report_id}")
+    at = aware_utc(at)
+    new_id = connection.execute(report_override.insert().values(
+        report_id=report_id, decision=decision, reason=reason.strip(), decided_by=by, decided_at=at,
+    )).inserted_primary_key[0]
+    return Override(new_id, report_id, decision, reason.strip(), by, at)
+
+
+def overrides(engine: sa.Engine, report_id: int) -> list[Override]:
+    """The overrides of a report, latest first (the first is in force)."""
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(report_override).where(report_override.c.report_id == report_id)
+                                  .order_by(report_override.c.decided_at.desc(), report_override.c.id.desc())).all()
+    return [Override(r.id, r.report_id, r.decision, r.reason, r.decided_by, as_utc(r.decided_at)) for r in rows]

@@ -151,12 +151,40 @@ def reports(state: State, user: Reader,
 
 @router.get("/reports/{report_id}", tags=["shipments"])
 def report(report_id: int, state: State, user: Reader) -> dict[str, Any]:
-    from clearance.service.records import get_report
+    from clearance.service.records import get_report, overrides
 
     stored = get_report(state.database, report_id)
     if stored is None:
         raise NotFound(f"no report {report_id}")
-    return {**stored.summary(), "report": stored.report}
+    history = [o.as_dict() for o in overrides(state.database, report_id)]
+    return {**stored.summary(), "decision_in_force": history[0]["decision"] if history else stored.decision,
+            "overrides": history, "report": stored.report}
+
+
+class OverrideRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: str = Field(pattern="^(clear|review|hold)$", description="the decision in force from now on")
+    reason: str = Field(min_length=1, max_length=4000, description="why the computed decision is overridden")
+
+
+@router.post("/reports/{report_id}/override", status_code=status.HTTP_201_CREATED, tags=["shipments"])
+def override(report_id: int, body: OverrideRequest, state: State,
+             user: Annotated[User, needs(Permission.APPROVE)]) -> dict[str, Any]:
+    """Override a report's decision with a reason (append-only, audited; the report stays as computed)."""
+    from clearance.service.audit import record
+    from clearance.service.records import override_report
+
+    at = state.now()
+    try:
+        with state.database.begin() as connection:
+            done = override_report(connection, report_id, decision=body.decision, reason=body.reason,
+                                   by=user.username, at=at)
+            record(connection, actor=user.username, action="override", subject=f"report:{report_id}",
+                   detail={"decision": body.decision, "reason": done.reason, "override": done.id}, at=at)
+    except LookupError as exc:
+        raise NotFound(str(exc)) from None
+    return done.as_dict()
 
 
 @router.post("/duty", tags=["duty"])

@@ -213,3 +213,16 @@ web_session = sa.Table(
     sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# A person's override of a report's decision (see :func:`clearance.service.records.override_report`):
+# append-only; the latest row per report is in force, and the report itself is never rewritten.
+report_override = sa.Table(
+    "report_override",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("report_record.id"), nullable=False, index=True),
+    sa.Column("decision", sa.String(20), nullable=False),  # clear / review / hold
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("decided_by", sa.String(120), nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+)
