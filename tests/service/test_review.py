@@ -140,6 +140,27 @@ def test_deciding_one_alert_records_audits_and_removes_it(web, lists) -> None:
     assert f'value="{report_id}:2"' not in after.text and f'value="{report_id}:0"' in after.text
 
 
+def test_a_bulk_decision_is_written_whole_or_not_at_all(web, lists, monkeypatch) -> None:
+    first = store(web.database, "S-1")
+    admin = signed_in(web, "admin")
+    calls = []
+
+    def failing_audit(*args, **kwargs):
+        calls.append(kwargs["subject"])
+        if len(calls) == 2:  # the second disposition's audit record cannot be written
+            raise RuntimeError("audit store unavailable")
+        return real_record(*args, **kwargs)
+
+    import clearance.service.audit as audit_module
+
+    real_record = audit_module.record
+    monkeypatch.setattr(audit_module, "record", failing_audit)
+    with pytest.raises(RuntimeError):
+        _decide(web, admin, [f"{first}:0", f"{first}:1"], decision="true_match", reason="confirmed")
+    assert len(calls) == 2 and _count(web.database) == 0 and records(web.database, action="disposition.recorded") == []
+    assert len(open_alerts(web.database)) == 3
+
+
 def test_a_bulk_decision_covers_several_alerts_and_reports(web, lists) -> None:
     first = store(web.database, "S-1")
     second = store(web.database, "S-2", parties=PARTIES[:1], at=NOW + timedelta(minutes=1))

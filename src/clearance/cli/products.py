@@ -54,22 +54,24 @@ def approve(
         engine = open_database(load_settings())
         reference = ReferenceData(engine)
         revision = reference.snapshot(HTS_DATASET)
-        approval = pm.approve(engine, part_number=part_number, hts_code=hts_code, rationale=rationale,
-                              approved_by=by, description=description,
-                              hts_revision=revision.id if revision is not None else None,
-                              at=datetime.now(UTC))
-        if revision is None:
-            warnings.append(f"no HTS revision is loaded; {approval.hts_display} was not checked against "
-                            "the schedule ('clearance data import DIR' loads one)")
-        elif not reference.lookup(HTS_DATASET, approval.hts_code):
-            label = revision.edition or revision.id
-            warnings.append(f"{approval.hts_display} is not a line of the active HTS revision ({label}); "
-                            "approved anyway")
+        with engine.begin() as connection:  # the approval and its audit record, or neither
+            approval = pm.approve(connection, part_number=part_number, hts_code=hts_code, rationale=rationale,
+                                  approved_by=by, description=description,
+                                  hts_revision=revision.id if revision is not None else None,
+                                  at=datetime.now(UTC))
+            if revision is None:
+                warnings.append(f"no HTS revision is loaded; {approval.hts_display} was not checked against "
+                                "the schedule ('clearance data import DIR' loads one)")
+            elif not reference.lookup(HTS_DATASET, approval.hts_code):
+                label = revision.edition or revision.id
+                warnings.append(f"{approval.hts_display} is not a line of the active HTS revision ({label}); "
+                                "approved anyway")
+            record(connection, actor=by, action="classification.approved", subject=f"part:{approval.part_number}",
+                   detail={"part_number": approval.part_number, "hts_code": approval.hts_display,
+                           "rationale": rationale, "warnings": warnings, "via": "cli", "os_user": os_actor()},
+                   snapshots={HTS_DATASET: revision.id} if revision is not None else {},
+                   at=approval.approved_at)
         previous = pm.history(engine, approval.part_number)[1:2]
-        record(engine, actor=by, action="classification.approved", subject=f"part:{approval.part_number}",
-               detail={"part_number": approval.part_number, "hts_code": approval.hts_display,
-                       "rationale": rationale, "warnings": warnings, "via": "cli", "os_user": os_actor()},
-               snapshots={HTS_DATASET: revision.id} if revision is not None else {}, at=approval.approved_at)
     for warning in warnings:
         _warn(warning)
     if as_json:

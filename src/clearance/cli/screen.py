@@ -221,15 +221,17 @@ def dispose(
             raise InputError("command line", [InputProblem("--entity", None, f"'{entity}' is not an alert of "
                                                            f"'{name}' with these attributes; screen it first")])
         match = found[0]
-        disposition = record_disposition(
-            database, query=query, entity=match.entity, snapshot_id=loaded.lists.snapshots.get(match.list),
-            decision=decision, reason=reason, decided_by=user, at=datetime.now(UTC),
-            matcher_version=result.matcher_version)
-        audit_record(database, actor=user, action="disposition.recorded", subject=f"disposition:{disposition.id}",
-                     detail={"party": name, "entity": entity, "decision": disposition.decision, "reason": reason,
-                             "via": "cli", "os_user": os_actor()},
-                     snapshots={match.list: loaded.lists.snapshots.get(match.list) or ""},
-                     at=disposition.decided_at)
+        with database.begin() as connection:  # the disposition and its audit record, or neither
+            disposition = record_disposition(
+                connection, query=query, entity=match.entity, snapshot_id=loaded.lists.snapshots.get(match.list),
+                decision=decision, reason=reason, decided_by=user, at=datetime.now(UTC),
+                matcher_version=result.matcher_version)
+            audit_record(connection, actor=user, action="disposition.recorded",
+                         subject=f"disposition:{disposition.id}",
+                         detail={"party": name, "entity": entity, "decision": disposition.decision,
+                                 "reason": reason, "via": "cli", "os_user": os_actor()},
+                         snapshots={match.list: loaded.lists.snapshots.get(match.list) or ""},
+                         at=disposition.decided_at)
     if as_json:
         typer.echo(json.dumps(disposition.as_dict(), indent=2))
     else:

@@ -38,8 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -49,6 +48,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clearance.errors import ClearanceError, InputError, InputProblem
+from clearance.store.db import reading, transaction
 from clearance.store.fields import as_utc, aware_utc, checked_text, iso_utc
 from clearance.store.schema import audit_anchor, audit_record
 
@@ -156,23 +156,8 @@ def _record(row: Any) -> AuditRecord:
 
 # --- writing ---------------------------------------------------------------------------------
 
-@contextmanager
-def _transaction(bind: sa.Engine | sa.Connection) -> Iterator[sa.Connection]:
-    """A new transaction on an engine, or the caller's on a connection (the caller commits)."""
-    if isinstance(bind, sa.Connection):
-        yield bind
-    else:
-        with bind.begin() as connection:
-            yield connection
 
 
-@contextmanager
-def _reading(bind: sa.Engine | sa.Connection) -> Iterator[sa.Connection]:
-    if isinstance(bind, sa.Connection):
-        yield bind
-    else:
-        with bind.connect() as connection:
-            yield connection
 
 
 def _lock(connection: sa.Connection) -> None:
@@ -238,7 +223,7 @@ def record(engine_or_connection: sa.Engine | sa.Connection, *, actor: str, actio
     (Decimal, date and datetime values are stored as strings): an :class:`InputError` otherwise.
     ``at`` must be timezone-aware (:class:`ValueError` otherwise).
     """
-    with _transaction(engine_or_connection) as connection:
+    with transaction(engine_or_connection) as connection:
         return _append(connection, actor=actor, action=action, subject=subject, detail=detail,
                        snapshots=snapshots, at=at)
 
@@ -258,7 +243,7 @@ def records(engine: sa.Engine | sa.Connection, *, subject: str | None = None, ac
         statement = statement.where(table.c.actor == actor)
     if action is not None:
         statement = statement.where(table.c.action == action)
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         return [_record(row) for row in connection.execute(statement)]
 
 
@@ -360,7 +345,7 @@ def verify(engine: sa.Engine | sa.Connection) -> VerifyResult:
         # one snapshot for every page, so a prune or an append meanwhile cannot look like tampering
         with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
             return _verify(connection)
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         return _verify(connection)
 
 

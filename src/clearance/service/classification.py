@@ -293,15 +293,17 @@ def approve(state: Any, *, part_number: str, hts_code: str, rationale: str, appr
         raise InputError(_SOURCE, problems)
     assert revision is not None and digits is not None
     previous = pm.current(state.database, part)
-    approval = pm.approve(state.database, part_number=part, hts_code=digits, rationale=reason,
-                          approved_by=approved_by, description=about, hts_revision=revision.snapshot_id, at=at)
-    record(state.database, actor=approved_by, action="classification.approved", subject=f"part:{approval.part_number}",
-           detail={"part_number": approval.part_number, "hts_code": approval.hts_display,
-                   "hts_revision": revision.snapshot_id, "rationale": approval.rationale,
-                   "description": approval.description, "approval": approval.id,
-                   "supersedes": previous.id if previous else None,
-                   "previous_code": previous.hts_display if previous else None},
-           snapshots={"hts_us": revision.snapshot_id}, at=at)
+    with state.database.begin() as connection:  # the approval and its audit record, or neither
+        approval = pm.approve(connection, part_number=part, hts_code=digits, rationale=reason,
+                              approved_by=approved_by, description=about, hts_revision=revision.snapshot_id, at=at)
+        record(connection, actor=approved_by, action="classification.approved",
+               subject=f"part:{approval.part_number}",
+               detail={"part_number": approval.part_number, "hts_code": approval.hts_display,
+                       "hts_revision": revision.snapshot_id, "rationale": approval.rationale,
+                       "description": approval.description, "approval": approval.id,
+                       "supersedes": previous.id if previous else None,
+                       "previous_code": previous.hts_display if previous else None},
+               snapshots={"hts_us": revision.snapshot_id}, at=at)
     return Approved(approval, revision.edition or revision.snapshot_id, previous)
 
 

@@ -263,18 +263,21 @@ def decide(state: Any, keys: list[str], *, decision: str, reason: str, decided_b
         groups.setdefault((alert.party_key, alert.entity_id), []).append(alert)
     version = loaded.screener.config.version
     recorded = []
-    for alerts in groups.values():
-        first = alerts[0]
-        entity = entities[first.entity_id]
-        snapshot = loaded.lists.snapshots.get(entity.list)
-        disposition = record_disposition(
-            state.database, query=first.query, entity=entity, snapshot_id=snapshot, decision=decision,
-            reason=reason, decided_by=decided_by, at=at, matcher_version=version)
-        record(state.database, actor=decided_by, action="disposition.recorded", subject=f"disposition:{disposition.id}",
-               detail={"party": first.party_name, "entity": first.entity_id, "decision": decision, "reason": reason,
-                       "alerts": [a.key for a in alerts], "reports": sorted({a.report_id for a in alerts})},
-               snapshots={entity.list: snapshot or ""}, at=at)
-        recorded.append(disposition)
+    with state.database.begin() as connection:  # the whole decision and its audit records, or nothing
+        for alerts in groups.values():
+            first = alerts[0]
+            entity = entities[first.entity_id]
+            snapshot = loaded.lists.snapshots.get(entity.list)
+            disposition = record_disposition(
+                connection, query=first.query, entity=entity, snapshot_id=snapshot, decision=decision,
+                reason=reason, decided_by=decided_by, at=at, matcher_version=version)
+            record(connection, actor=decided_by, action="disposition.recorded",
+                   subject=f"disposition:{disposition.id}",
+                   detail={"party": first.party_name, "entity": first.entity_id, "decision": decision,
+                           "reason": reason, "alerts": [a.key for a in alerts],
+                           "reports": sorted({a.report_id for a in alerts})},
+                   snapshots={entity.list: snapshot or ""}, at=at)
+            recorded.append(disposition)
     return Decided(recorded, [by_key[k] for k in keys])
 
 

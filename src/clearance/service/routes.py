@@ -300,14 +300,16 @@ def dispose(body: DispositionRequest, state: State, user: Disposer) -> dict[str,
         raise InputError("dispositions", [InputProblem("entity", "entity", f"'{body.entity}' is not an alert of "
                                                        f"'{body.party.name}' with these attributes")])
     at = state.now()
-    disposition = record_disposition(
-        state.database, query=query, entity=found[0].entity, snapshot_id=loaded.lists.snapshots.get(found[0].list),
-        decision=body.decision, reason=body.reason, decided_by=user.username, at=at,
-        matcher_version=result.matcher_version)
-    record(state.database, actor=user.username, action="disposition.recorded",
-           subject=f"disposition:{disposition.id}",
-           detail={"party": body.party.name, "entity": body.entity, "decision": body.decision, "reason": body.reason},
-           snapshots={found[0].list: loaded.lists.snapshots.get(found[0].list) or ""}, at=at)
+    with state.database.begin() as connection:  # the disposition and its audit record, or neither
+        disposition = record_disposition(
+            connection, query=query, entity=found[0].entity, snapshot_id=loaded.lists.snapshots.get(found[0].list),
+            decision=body.decision, reason=body.reason, decided_by=user.username, at=at,
+            matcher_version=result.matcher_version)
+        record(connection, actor=user.username, action="disposition.recorded",
+               subject=f"disposition:{disposition.id}",
+               detail={"party": body.party.name, "entity": body.entity, "decision": body.decision,
+                       "reason": body.reason},
+               snapshots={found[0].list: loaded.lists.snapshots.get(found[0].list) or ""}, at=at)
     return disposition.as_dict()
 
 

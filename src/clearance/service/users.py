@@ -27,8 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -41,6 +40,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from clearance.errors import ClearanceError, InputError, InputProblem
 from clearance.service import audit
+from clearance.store.db import reading, transaction
 from clearance.store.fields import as_utc, aware_utc, checked_text
 from clearance.store.schema import api_token, app_user
 
@@ -128,22 +128,8 @@ def _user(row: sa.Row) -> User:
                 disabled=bool(row.disabled))
 
 
-@contextmanager
-def _transaction(bind: sa.Engine | sa.Connection) -> Iterator[sa.Connection]:
-    if isinstance(bind, sa.Connection):
-        yield bind
-    else:
-        with bind.begin() as connection:
-            yield connection
 
 
-@contextmanager
-def _reading(bind: sa.Engine | sa.Connection) -> Iterator[sa.Connection]:
-    if isinstance(bind, sa.Connection):
-        yield bind
-    else:
-        with bind.connect() as connection:
-            yield connection
 
 
 def normalize_username(username: str) -> str:
@@ -188,7 +174,7 @@ def add_user(engine: sa.Engine | sa.Connection, username: str, password: str, ro
     shown = checked_text(problems, "display_name", display_name, required=False, max_length=_MAX_LENGTH) or ""
     taken = InputProblem("username", "username", f"user '{name}' already exists")
     try:
-        with _transaction(engine) as connection:
+        with transaction(engine) as connection:
             if USERNAME.fullmatch(name) and _row(connection, name) is not None:
                 problems.append(taken)
             if problems:
@@ -211,7 +197,7 @@ def authenticate(engine: sa.Engine | sa.Connection, username: str, password: str
     when the user is unknown, the password wrong or the account disabled. Re-hashes the password
     when argon2's parameters have changed since it was hashed."""
     hasher = _hasher()
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         row = _row(connection, username)
     if row is None:
         try:
@@ -226,7 +212,7 @@ def authenticate(engine: sa.Engine | sa.Connection, username: str, password: str
     if row.disabled:
         raise AuthError(_BAD_LOGIN, "disabled")
     if hasher.check_needs_rehash(row.password_hash):
-        with _transaction(engine) as connection:
+        with transaction(engine) as connection:
             connection.execute(app_user.update().where(app_user.c.id == row.id,
                                                        app_user.c.password_hash == row.password_hash)
                                .values(password_hash=hasher.hash(password)))
@@ -234,21 +220,21 @@ def authenticate(engine: sa.Engine | sa.Connection, username: str, password: str
 
 
 def get_user(engine: sa.Engine | sa.Connection, username: str) -> User | None:
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         row = _row(connection, username)
     return _user(row) if row is not None else None
 
 
 def get_user_by_id(engine: sa.Engine | sa.Connection, user_id: int) -> User | None:
     """The user with this id (a web session keeps the id and asks again on every request)."""
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         row = connection.execute(sa.select(app_user).where(app_user.c.id == user_id)).first()
     return _user(row) if row is not None else None
 
 
 def list_users(engine: sa.Engine | sa.Connection) -> list[User]:
     """Every user, by username."""
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         return [_user(row) for row in connection.execute(sa.select(app_user).order_by(app_user.c.username))]
 
 
@@ -257,7 +243,7 @@ def set_disabled(engine: sa.Engine | sa.Connection, username: str, disabled: boo
     """Disable (or enable again) a user; :class:`InputError` for an unknown one. A disabled user
     cannot log in, and their API tokens are refused."""
     at = aware_utc(at)
-    with _transaction(engine) as connection:
+    with transaction(engine) as connection:
         row = _existing(connection, username, "user")
         if bool(row.disabled) != disabled:
             connection.execute(app_user.update().where(app_user.c.id == row.id)
@@ -282,7 +268,7 @@ def create_token(engine: sa.Engine | sa.Connection, username: str, name: str, *,
     at = aware_utc(at)
     problems: list[InputProblem] = []
     label = checked_text(problems, "name", name, required=True, max_length=_MAX_LENGTH)
-    with _transaction(engine) as connection:
+    with transaction(engine) as connection:
         row = _row(connection, username)
         if row is None:
             problems.append(InputProblem("username", "username", f"no user '{normalize_username(username)}'"))
@@ -309,7 +295,7 @@ def user_for_token(engine: sa.Engine | sa.Connection, token: str) -> User:
     statement = (sa.select(app_user, api_token.c.revoked_at)
                  .join(api_token, api_token.c.user_id == app_user.c.id)
                  .where(api_token.c.token_hash == _token_hash(text)))
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         row = connection.execute(statement).first()
     if row is None:
         raise AuthError(_BAD_TOKEN, "bad_token")
@@ -326,7 +312,7 @@ def list_tokens(engine: sa.Engine | sa.Connection, username: str | None = None) 
                  .order_by(api_token.c.id))
     if username is not None:
         statement = statement.where(app_user.c.username == normalize_username(username))
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         return [ApiToken(id=row.id, username=row.username, name=row.name, created_at=as_utc(row.created_at),
                          revoked_at=as_utc(row.revoked_at) if row.revoked_at is not None else None)
                 for row in connection.execute(statement)]
@@ -336,7 +322,7 @@ def revoke_token(engine: sa.Engine | sa.Connection, token_id: int, *, at: dateti
     """Revoke an API token for good; :class:`InputError` for an unknown id. Revoking a revoked
     token changes nothing (its first revocation time stays)."""
     at = aware_utc(at)
-    with _transaction(engine) as connection:
+    with transaction(engine) as connection:
         row = connection.execute(sa.select(api_token.c.revoked_at, app_user.c.username)
                                  .join(app_user, api_token.c.user_id == app_user.c.id)
                                  .where(api_token.c.id == token_id)).first()

@@ -6,6 +6,8 @@ older database both work without a separate migration step.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -56,3 +58,24 @@ def open_database(settings: Settings) -> sa.Engine:
     engine = create_engine(settings.resolved_database_url())
     migrate(engine)
     return engine
+
+
+@contextmanager
+def transaction(bind: sa.Engine | sa.Connection) -> Iterator[sa.Connection]:
+    """A new transaction on an engine, or the caller's own on a connection (the caller commits), so a
+    decision and its audit record can be written together."""
+    if isinstance(bind, sa.Connection):
+        yield bind
+    else:
+        with bind.begin() as connection:
+            yield connection
+
+
+@contextmanager
+def reading(bind: sa.Engine | sa.Connection) -> Iterator[sa.Connection]:
+    """A connection to read with: a new one on an engine, or the caller's."""
+    if isinstance(bind, sa.Connection):
+        yield bind
+    else:
+        with bind.connect() as connection:
+            yield connection

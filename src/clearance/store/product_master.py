@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from clearance.errors import InputError, InputFileError, InputProblem
 from clearance.model.codes import format_hts, normalise_hts
+from clearance.store.db import transaction
 from clearance.store.fields import as_utc, aware_utc, checked_text, iso_utc
 from clearance.store.schema import product_classification as table
 
@@ -95,7 +96,7 @@ def _code(problems: list[InputProblem], hts_code: str) -> str | None:
 
 
 def approve(
-    engine: sa.Engine,
+    engine: sa.Engine | sa.Connection,
     *,
     part_number: str,
     hts_code: str,
@@ -108,7 +109,8 @@ def approve(
     """Record an approved classification; the part's previous approval (if any) is superseded.
 
     Every problem with the inputs is reported at once as an :class:`InputError` naming the field.
-    ``at`` must be timezone-aware and not earlier than the current approval of the part.
+    ``at`` must be timezone-aware and not earlier than the current approval of the part. Given a
+    connection, the approval is written in the caller's transaction (with its audit record).
     """
     at = aware_utc(at)
     problems: list[InputProblem] = []
@@ -121,7 +123,7 @@ def approve(
     if problems:
         raise InputError(_SOURCE, problems)
 
-    with engine.begin() as connection:
+    with transaction(engine) as connection:
         previous = connection.execute(
             sa.select(table).where(table.c.part_number == part, table.c.superseded_at.is_(None))
             .with_for_update()  # PostgreSQL: concurrent re-approvals of one part take turns

@@ -36,6 +36,7 @@ from clearance.errors import InputError, InputProblem
 from clearance.screening.entity import EntityType, ListEntity
 from clearance.screening.matcher import Match, PartyQuery, ScreenResult
 from clearance.screening.prepare import name_tokens
+from clearance.store.db import transaction
 from clearance.store.fields import as_utc, aware_utc, checked_text, iso_utc
 from clearance.store.schema import screened_party, screening_disposition
 
@@ -128,7 +129,7 @@ def _order(disposition: Disposition) -> tuple[datetime, int]:
 
 
 def record_disposition(
-    engine: sa.Engine,
+    engine: sa.Engine | sa.Connection,
     *,
     query: PartyQuery,
     entity: ListEntity,
@@ -144,7 +145,8 @@ def record_disposition(
     ``decision`` is ``true_match`` or ``false_positive``; ``reason`` and ``decided_by`` must not
     be empty. Every problem is reported at once as an :class:`InputError` naming the field.
     ``at`` must be timezone-aware (:class:`ValueError` otherwise). Earlier dispositions of the
-    same alert are left as they are: the new row supersedes them when it is the latest.
+    same alert are left as they are: the new row supersedes them when it is the latest. Given a
+    connection, the row is written in the caller's transaction (with its audit record).
     """
     at = aware_utc(at)
     problems: list[InputProblem] = []
@@ -161,7 +163,7 @@ def record_disposition(
     if problems:
         raise InputError(_SOURCE, problems)
 
-    with engine.begin() as connection:
+    with transaction(engine) as connection:
         inserted = connection.execute(screening_disposition.insert().values(
             party_key=party_key(query), party_name=query.name, party_query=query.model_dump(mode="json"),
             entity_id=entity.id, list=entity.list, entry_hash=entry_hash(entity), snapshot_id=snapshot,
