@@ -192,3 +192,25 @@ def test_an_officer_overrides_a_decision_with_a_reason_and_it_is_audited(api) ->
     missing = client.post("/api/v1/reports/9999/override", json=body, headers=_auth(tokens, "admin"))
     assert missing.status_code == 404
     assert len(client.get(f"/api/v1/reports/{report_id}", headers=_auth(tokens, "admin")).json()["overrides"]) == 1
+
+
+def test_checks_reuse_the_apps_engines_and_audit_snapshots_by_dataset(api, monkeypatch, mini_data) -> None:
+    from clearance.refdata import DATASETS, import_dataset
+
+    client, tokens = api
+    state = client.app.state.service
+    countries = next(d for d in DATASETS if d.name == "countries")
+    import_dataset(state.database, countries, mini_data, source_label="mini")
+    risk = next(e for e in state.engines if e.name == "risk")
+    built = []
+    monkeypatch.setattr("clearance.pipeline.default_engines", lambda: built.append(1) or [])
+    for i in range(2):
+        assert client.post("/api/v1/check", json=shipment_data(id=f"E-{i}"),
+                           headers=_auth(tokens, "broker")).status_code == 200
+    assert built == [] and risk in state.engines  # the same engine objects, with their caches, served both
+    report = client.get("/api/v1/reports?limit=1", headers=_auth(tokens, "auditor")).json()["items"][0]
+    stored = client.get(f"/api/v1/reports/{report['id']}", headers=_auth(tokens, "auditor")).json()["report"]
+    trail = client.get(f"/api/v1/audit?subject=report:{report['id']}", headers=_auth(tokens, "auditor")).json()
+    assert any(s.startswith("countries:") for s in stored["snapshots"])
+    assert trail["items"][0]["snapshots"] == {s.split(":", 1)[0]: s for s in stored["snapshots"]}
+    assert trail["items"][0]["snapshots"]["countries"].startswith("countries:")

@@ -60,12 +60,20 @@ class ServiceState:
     jobs: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1,
                                                                                  thread_name_prefix="job"))
     classifier: Any = None  # the HTS classifier, loaded on first use (under check_lock) by POST /classify
+    #: The engines every check runs, built once: their caches (the risk model and profiles) outlive a request.
+    engines: list[Any] = field(default_factory=lambda: _default_engines())
 
     def now(self) -> datetime:
         return self.clock()
 
     def today(self) -> date:
         return self.clock().date()
+
+
+def _default_engines() -> list[Any]:
+    from clearance.pipeline import default_engines
+
+    return default_engines()
 
 
 def problem(status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None) -> JSONResponse:

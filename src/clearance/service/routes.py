@@ -51,7 +51,8 @@ Approver = Annotated[User, needs(Permission.APPROVE)]
 
 
 def _snapshots(report: Any) -> dict[str, str]:
-    return {snapshot: snapshot for run in report.engines for snapshot in run.snapshots}
+    """The report's snapshots by dataset, as the other audit records name them (ids are 'dataset:hash')."""
+    return {snapshot.split(":", 1)[0]: snapshot for snapshot in report.snapshots}
 
 
 def _check_and_store(state: ServiceState, shipment: Shipment, as_of: date | None, user: User) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def _check_and_store(state: ServiceState, shipment: Shipment, as_of: date | None
 
     day = as_of or default_as_of(shipment, state.today())[0]
     with state.check_lock:
-        report = check(shipment, day, reference=state.reference, settings=state.settings)
+        report = check(shipment, day, reference=state.reference, settings=state.settings, engines=state.engines)
     at = state.now()
     with state.database.begin() as connection:
         stored = save_report(connection, shipment, report, by=user.username, at=at)
