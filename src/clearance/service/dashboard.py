@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from markupsafe import Markup
 
+from clearance.service.records import DECISIONS
 from clearance.service.review import Alert, age_text, all_alerts
 from clearance.store.schema import report_record
 
@@ -84,7 +85,7 @@ def figures(engine: sa.Engine, now: datetime) -> Figures:
     with engine.connect() as connection:
         counts = connection.execute(sa.select(report_record.c.decision, sa.func.count())
                                     .group_by(report_record.c.decision)).all()
-    result.by_decision = {d: 0 for d in ("clear", "review", "hold")} | {d: n for d, n in counts}
+    result.by_decision = {d: 0 for d in DECISIONS} | {d: n for d, n in counts}
     result.reports = sum(result.by_decision.values())
     rules: Counter[str] = Counter()
     duty: dict[str, dict[str, Decimal]] = {}

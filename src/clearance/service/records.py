@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clearance.errors import InputError, InputProblem
-from clearance.model import Report, Shipment
+from clearance.model import Decision, Report, Shipment
 from clearance.store.fields import as_utc, aware_utc
 from clearance.store.schema import job_record, report_override, report_record, shipment_record
 
@@ -158,7 +158,7 @@ class Override:
                 "decided_by": self.decided_by, "decided_at": as_utc(self.decided_at).isoformat()}
 
 
-DECISIONS = ("clear", "review", "hold")
+DECISIONS = tuple(d.value for d in Decision)  # what an override may set: the pipeline's decisions
 
 
 def override_report(connection: sa.Connection, report_id: int, *, decision: str, reason: str, by: str,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clearance import __version__
 from clearance.errors import InputError, InputProblem
-from clearance.model import Shipment
+from clearance.model import Decision, Shipment
 from clearance.service.app import Forbidden, NotFound, ServiceState
 from clearance.service.users import AuthError, Permission, User, user_for_token
 
@@ -139,14 +139,14 @@ def job_status(job_id: str, state: State, user: Reader) -> dict[str, Any]:
 
 @router.get("/reports", tags=["shipments"])
 def reports(state: State, user: Reader,
-            decision: Annotated[str | None, Query(pattern="^(clear|review|hold)$")] = None,
+            decision: Decision | None = None,
             reference: Annotated[str | None, Query(description="the shipment's own id")] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0
             ) -> dict[str, Any]:
     """Checked shipments, newest first, with their decision (the worklist)."""
     from clearance.service.records import list_reports
 
-    found, total = list_reports(state.database, decision=decision, reference=reference, limit=limit, offset=offset)
+    found, total = list_reports(state.database, decision=decision.value if decision else None, reference=reference, limit=limit, offset=offset)
     return {"items": [r.summary() for r in found], "total": total, "limit": limit, "offset": offset}
 
 
@@ -165,7 +165,7 @@ def report(report_id: int, state: State, user: Reader) -> dict[str, Any]:
 class OverrideRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: str = Field(pattern="^(clear|review|hold)$", description="the decision in force from now on")
+    decision: Decision = Field(description="the decision in force from now on")
     reason: str = Field(min_length=1, max_length=4000, description="why the computed decision is overridden")
 
 
@@ -179,10 +179,10 @@ def override(report_id: int, body: OverrideRequest, state: State,
     at = state.now()
     try:
         with state.database.begin() as connection:
-            done = override_report(connection, report_id, decision=body.decision, reason=body.reason,
+            done = override_report(connection, report_id, decision=body.decision.value, reason=body.reason,
                                    by=user.username, at=at)
             record(connection, actor=user.username, action="override", subject=f"report:{report_id}",
-                   detail={"decision": body.decision, "reason": done.reason, "override": done.id}, at=at)
+                   detail={"decision": done.decision, "reason": done.reason, "override": done.id}, at=at)
     except LookupError as exc:
         raise NotFound(str(exc)) from None
     return done.as_dict()

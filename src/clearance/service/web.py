@@ -45,6 +45,7 @@ from starlette.datastructures import UploadFile
 
 from clearance.errors import InputError, InputFileError, InputProblem
 from clearance.service.app import ServiceState
+from clearance.service.records import DECISIONS
 from clearance.service.sessions import (
     COOKIE,
     Session,
@@ -62,7 +63,7 @@ PRE_COOKIE = "clearance_csrf_pre"
 #: Largest upload accepted, in bytes.
 MAX_UPLOAD = 5 * 1024 * 1024
 _FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the small form fields around the file
-_DECISIONS = ("clear", "review", "hold")
+_DECISIONS = DECISIONS
 _PAGE_SIZES = (25, 50, 100, 200)
 
 
