@@ -13,17 +13,15 @@ checking one shipment must get the same answer every time.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from clearance.engine import CheckContext, EngineOutcome
-from clearance.model import Finding, Severity, Shipment
+from clearance.model import Finding, Quantity, Severity, Shipment
 from clearance.model.party import PartyRole
 from clearance.model.shipment import Direction
-from clearance.model.units import in_base_unit
 from clearance.risk import rules as R
 from clearance.risk.assess import score
 from clearance.risk.declarations import Declarations
@@ -56,11 +54,9 @@ def declaration_record(shipment: Shipment, index: int, as_of: date) -> dict[str,
     }
 
 
-def _kilograms(quantity: Any) -> str | None:
-    if quantity is None:
-        return None
-    found = in_base_unit(Decimal(quantity.value), quantity.unit)
-    return str(found[1]) if found and found[0] == "mass" else None  # mass in kilograms
+def _kilograms(quantity: Quantity | None) -> str | None:
+    kilograms = quantity.in_kilograms() if quantity is not None else None
+    return None if kilograms is None else str(kilograms)
 
 
 class RiskEngine:
