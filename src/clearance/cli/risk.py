@@ -84,7 +84,7 @@ def train(
         held_out = _read([valid]) if valid else None
         if held_out is not None and not held_out.labelled:
             raise InputError(str(valid), [InputProblem("file", "fraud", "every --valid declaration needs a label")])
-        first, _ = held_out.date_range() or (None, None) if held_out is not None else (None, None)
+        first, _ = (held_out.date_range() if held_out is not None else None) or (None, None)
         _, last = batch.date_range() or (None, None)
         if first is not None and last is not None and first < last:
             stderr().print(f"warning: --valid starts {first}, before the training data ends ({last}); "

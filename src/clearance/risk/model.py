@@ -24,6 +24,7 @@ import numpy as np
 from clearance.errors import ClearanceError
 from clearance.risk.declarations import Declarations
 from clearance.risk.features import CATEGORICAL, DESCRIPTIONS, FEATURES, FeatureEncoder
+from clearance.risk.selectivity import LANE_ORDER
 
 FORMAT = "clearance-risk-model/1"
 MODEL_FILE = "model.txt"
@@ -144,8 +145,6 @@ class RiskModel:
 
     def set_lane_thresholds(self, scores: np.ndarray, quotas: Mapping[str, float], basis: str) -> None:
         """Score cut-offs that would fill each lane's quota on ``scores`` (for one-off checks)."""
-        from clearance.risk.selectivity import LANE_ORDER
-
         ranked = np.sort(scores)[::-1]
         cumulative, thresholds = 0.0, {}
         for lane in LANE_ORDER:
