@@ -214,3 +214,14 @@ def test_checks_reuse_the_apps_engines_and_audit_snapshots_by_dataset(api, monke
     assert any(s.startswith("countries:") for s in stored["snapshots"])
     assert trail["items"][0]["snapshots"] == {s.split(":", 1)[0]: s for s in stored["snapshots"]}
     assert trail["items"][0]["snapshots"]["countries"].startswith("countries:")
+
+
+def test_the_check_response_carries_the_report_exactly_as_stored(api) -> None:
+    client, tokens = api
+    response = client.post("/api/v1/check", json=shipment_data(), headers=_auth(tokens, "broker"))
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"report_id", "shipment_id", "decision", "report"}
+    stored = client.get(f"/api/v1/reports/{body['report_id']}", headers=_auth(tokens, "auditor")).json()
+    assert stored["report"] == body["report"] and stored["shipment_id"] == body["shipment_id"]
+    assert body["report"]["decision"] == body["decision"] and body["report"]["findings"]

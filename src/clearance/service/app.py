@@ -119,6 +119,25 @@ def _clearance_problem(_: Request, exc: Exception) -> JSONResponse:
     return problem(503, "Cannot complete the request", str(exc))
 
 
+class APIBodyLimit:
+    """Refuses an ``/api/`` request whose declared Content-Length is over :data:`MAX_API_BODY`
+    before its body is read. Plain ASGI: Starlette's ``@app.middleware("http")`` wrapper costs
+    about 0.3 ms on every request."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            declared = next((value for name, value in scope["headers"] if name == b"content-length"), b"")
+            if declared.isdigit() and int(declared) > MAX_API_BODY:
+                response = problem(413, "Request too large", f"the body is {int(declared):,} bytes; the API "
+                                   f"accepts at most {MAX_API_BODY:,} (split a batch into several jobs)")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """The API over the database and reference data ``settings`` name (migrated on start)."""
     from clearance.service.routes import router
@@ -137,13 +156,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
                   description="Customs and trade-compliance checks with evidence and citations: shipments, "
                   "screening, export controls, duty, classification, risk; users, roles and an audit trail.")
     app.state.service = state
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:
-        declared = request.headers.get("content-length", "")
-        if request.url.path.startswith("/api/") and declared.isdigit() and int(declared) > MAX_API_BODY:
-            return problem(413, "Request too large", f"the body is {int(declared):,} bytes; the API accepts at "
-                           f"most {MAX_API_BODY:,} (split a batch into several jobs)")
-        return await call_next(request)
+    app.add_middleware(APIBodyLimit)
 
     app.add_exception_handler(RequestValidationError, _validation_problem)
     app.add_exception_handler(StarletteHTTPException, _http_problem)

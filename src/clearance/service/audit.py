@@ -208,7 +208,7 @@ def _append(connection: sa.Connection, *, actor: str, action: str, subject: str,
     values = {"id": previous_id + 1, "at": at, "actor": who, "action": what, "subject": on, "detail": content,
               "snapshots": used, "previous_hash": previous_hash}
     digest = record_hash(**values)
-    connection.execute(audit_record.insert().values(**values, hash=digest))
+    connection.execute(audit_record.insert(), {**values, "hash": digest})  # one cached statement for every append
     return AuditRecord(**values, hash=digest)
 
 

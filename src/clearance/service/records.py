@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from clearance.errors import InputError, InputProblem
 from clearance.model import Decision, Report, Shipment
+from clearance.store.db import EncodedJSON
 from clearance.store.fields import as_utc, aware_utc
 from clearance.store.schema import job_record, report_override, report_record, shipment_record
 
@@ -32,6 +33,7 @@ class StoredReport:
     created_by: str
     created_at: datetime
     report: dict[str, Any] | None = None  # only when asked for
+    report_json: str | None = None  # the report as stored, when it was just saved
 
     def summary(self) -> dict[str, Any]:
         return {"id": self.id, "shipment_id": self.shipment_id, "reference": self.reference,
@@ -61,18 +63,21 @@ class Job:
 
 def save_report(connection: sa.Connection, shipment: Shipment, report: Report, *, by: str, at: datetime
                 ) -> StoredReport:
-    """Store the shipment and its report in the caller's transaction (so its audit record shares it)."""
+    """Store the shipment and its report in the caller's transaction (so its audit record shares it).
+
+    Both are encoded once, by pydantic, and stored as encoded; the returned record carries the
+    report's JSON text (``report_json``) for a response to reuse, not a decoded copy."""
     at = aware_utc(at)
-    shipment_id = connection.execute(shipment_record.insert().values(
-        reference=shipment.id, payload=shipment.model_dump(mode="json"), submitted_by=by, submitted_at=at,
-    )).inserted_primary_key[0]
-    data = report.model_dump(mode="json")
-    report_id = connection.execute(report_record.insert().values(
-        shipment_id=shipment_id, as_of=report.as_of, decision=report.decision.value,
-        findings=len(report.findings), report=data, created_by=by, created_at=at,
-    )).inserted_primary_key[0]
+    shipment_id = connection.execute(shipment_record.insert(), {
+        "reference": shipment.id, "payload": EncodedJSON(shipment.model_dump_json()), "submitted_by": by,
+        "submitted_at": at}).inserted_primary_key[0]
+    encoded = EncodedJSON(report.model_dump_json())
+    report_id = connection.execute(report_record.insert(), {
+        "shipment_id": shipment_id, "as_of": report.as_of, "decision": report.decision.value,
+        "findings": len(report.findings), "report": encoded, "created_by": by, "created_at": at,
+    }).inserted_primary_key[0]
     return StoredReport(report_id, shipment_id, shipment.id, report.as_of, report.decision.value,
-                        len(report.findings), by, at, data)
+                        len(report.findings), by, at, report_json=str(encoded))
 
 
 def _stored(row: Any, with_report: bool) -> StoredReport:

@@ -355,7 +355,7 @@ async def upload(request: Request) -> Response:
         return _upload_page(request, session, status=422, values=fields, problems=exc.problems,
                             error=f"{exc.source}: {len(exc.problems)} problem(s); nothing was stored.")
     stored = await run_in_threadpool(_check_and_store, _state(request), shipment, as_of, session.user)
-    return RedirectResponse(f"/reports/{stored['report_id']}", status_code=303)
+    return RedirectResponse(f"/reports/{stored.id}", status_code=303)
 
 
 # --- reports and reference data --------------------------------------------------------------

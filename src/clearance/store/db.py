@@ -6,6 +6,7 @@ older database both work without a separate migration step.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -17,6 +18,18 @@ from alembic.config import Config
 
 from clearance.errors import ConfigurationError
 from clearance.settings import Settings
+
+
+class EncodedJSON(str):
+    """A JSON document already encoded (say by pydantic's ``model_dump_json``), for a JSON column:
+    stored as it is instead of being decoded and encoded again."""
+
+
+def _json_serializer(value: object) -> str:
+    """The engine's JSON encoder: :class:`EncodedJSON` passes through, anything else is encoded."""
+    if isinstance(value, EncodedJSON):
+        return str(value)
+    return json.dumps(value)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +48,7 @@ def create_engine(url: str) -> sa.Engine:
         except OSError as exc:
             raise ConfigurationError(f"cannot create data directory {path.parent}: {exc}") from exc
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, json_serializer=_json_serializer)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise ConfigurationError(f"bad database URL {url!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
