@@ -165,3 +165,31 @@ def test_auditor_sees_the_queue_and_dashboard_but_may_not_decide(page, workbench
     shot("queue-read-only")
     assert page.goto(workbench("/dashboard")).status == 200
     shot("dashboard")
+
+
+def test_compliance_officer_overrides_a_decision_and_the_worklist_shows_it(page, workbench, shot, tmp_path) -> None:
+    path = tmp_path / "T-9.json"
+    path.write_text(json.dumps(shipment_data(id="T-9")), encoding="utf-8")
+    sign_in(page, workbench, Role.COMPLIANCE_OFFICER)
+    _upload(page, workbench, path)
+    report_url = page.url
+    computed = page.locator("#decision-in-force span.decision").inner_text().lower()
+    new = next(d for d in ("clear", "review", "hold") if d != computed)
+    page.select_option("#override-decision", new)
+    with page.expect_navigation():  # no reason: the browser's own check stops the form, so send one blank
+        page.fill("#override-reason", " ")
+        page.click("button:has-text('Record the override')")
+    assert "nothing was recorded" in _alert(page) and "say why" in _alert(page)
+    shot("override-refused")
+    page.fill("#override-reason", "Corrected invoice on file; the discrepancy was a typing error")
+    with page.expect_navigation():
+        page.click("button:has-text('Record the override')")
+    assert page.url == report_url + "?overridden=1"
+    assert page.locator("[role=status]").inner_text() == "Override recorded."
+    assert page.locator("#decision-in-force span.decision").inner_text() == new.upper()
+    assert "Corrected invoice on file" in page.locator("table", has_text="reason").last.inner_text()
+    shot("overridden")
+    page.goto(workbench(f"/shipments?decision={new}"))
+    row = page.locator("tbody tr", has_text="T-9")
+    assert row.count() == 1 and new.upper() in row.inner_text() and "overridden" in row.inner_text()
+    shot("worklist-in-force")

@@ -181,6 +181,8 @@ def test_an_officer_overrides_a_decision_with_a_reason_and_it_is_audited(api) ->
     one = client.get(f"/api/v1/reports/{report_id}", headers=_auth(tokens, "auditor")).json()
     assert one["decision_in_force"] == "clear" and one["overrides"][0]["reason"] == body["reason"]
     assert one["report"]["decision"] == one["decision"]  # the computed report is left as it was
+    listed = client.get("/api/v1/reports?decision=clear", headers=_auth(tokens, "auditor")).json()["items"]
+    assert [(r["id"], r["decision_in_force"], r["overridden"]) for r in listed] == [(report_id, "clear", True)]
     trail = client.get(f"/api/v1/audit?subject=report:{report_id}", headers=_auth(tokens, "auditor")).json()
     assert [r["action"] for r in trail["items"]] == ["override", "report.created"]
     bad = client.post(f"/api/v1/reports/{report_id}/override", json={"decision": "maybe", "reason": " "},

@@ -282,3 +282,51 @@ def test_migration_0007_matches_the_schema_and_downgrades(db_settings) -> None:
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
     assert "web_session" in sa.inspect(engine).get_table_names()
+
+
+# --- overriding a decision -------------------------------------------------------------------
+
+def test_an_officer_overrides_a_decision_on_the_report_page_and_the_worklist_shows_it(web) -> None:
+    token = signed_in(web, "compliance_officer")
+    created = _upload(web, token, "s.json", json.dumps(shipment_data(id="S-1")).encode())
+    report_id = int(created.headers["location"].rsplit("/", 1)[1])
+    page = web.get(f"/reports/{report_id}")
+    assert 'id="override"' in page.text and "The computed decision stands." in page.text
+    with web.database.connect() as connection:
+        computed = connection.execute(sa.select(report_record.c.decision)).scalar_one()
+    new = next(d for d in ("clear", "review", "hold") if d != computed)
+    web.clock.now = NOW + timedelta(minutes=5)
+    done = web.post(f"/reports/{report_id}/override",
+                    data={"csrf_token": token, "decision": new, "reason": "Licence on file; alert reviewed"})
+    assert done.status_code == 303 and done.headers["location"] == f"/reports/{report_id}?overridden=1"
+    page = web.get(done.headers["location"])
+    assert "Override recorded." in page.text and "Licence on file; alert reviewed" in page.text
+    in_force = re.search(r'id="decision-in-force">Decision in force: <span class="decision (\w+)"', page.text)
+    assert in_force and in_force.group(1) == new and "overridden by compliance-officer" in page.text
+    assert f"Computed: <span class=\"decision {computed}\">" in page.text
+    trail = records(web.database)
+    assert trail[0].action == "override" and trail[0].actor == "compliance-officer"
+    assert trail[0].detail["decision"] == new and trail[0].subject == f"report:{report_id}"
+    worklist = web.get("/shipments", params={"decision": new})  # filtered on the decision in force
+    assert "1 report(s) with decision" in worklist.text and "overridden" in worklist.text
+    assert "No reports with this decision" in web.get("/shipments", params={"decision": computed}).text
+
+
+def test_a_bad_override_says_why_and_records_nothing_and_a_broker_may_not_override(web) -> None:
+    broker = signed_in(web, "broker")
+    created = _upload(web, broker, "s.json", json.dumps(shipment_data(id="S-1")).encode())
+    report_id = int(created.headers["location"].rsplit("/", 1)[1])
+    assert 'id="override"' not in web.get(f"/reports/{report_id}").text
+    refused = web.post(f"/reports/{report_id}/override", data={"csrf_token": broker, "decision": "clear",
+                                                               "reason": "because"})
+    assert refused.status_code == 403
+    web.post("/sign-out", data={"csrf_token": broker})
+    token = signed_in(web, "compliance_officer")
+    bad = web.post(f"/reports/{report_id}/override", data={"csrf_token": token, "decision": "maybe", "reason": " "})
+    assert bad.status_code == 422 and "2 problem(s); nothing was recorded." in bad.text
+    assert "is not one of clear, review, hold" in bad.text and "say why" in bad.text
+    no_token = web.post(f"/reports/{report_id}/override", data={"decision": "clear", "reason": "x"})
+    assert no_token.status_code == 403 and "CSRF" in no_token.text
+    missing = web.post("/reports/999/override", data={"csrf_token": token, "decision": "clear", "reason": "x"})
+    assert missing.status_code == 404
+    assert [r.action for r in records(web.database)].count("override") == 0

@@ -34,11 +34,19 @@ class StoredReport:
     created_at: datetime
     report: dict[str, Any] | None = None  # only when asked for
     report_json: str | None = None  # the report as stored, when it was just saved
+    overridden: str | None = None  # the latest override's decision, when there is one
+
+    @property
+    def decision_in_force(self) -> str:
+        """The latest override's decision, or the computed one."""
+        return self.overridden or self.decision
 
     def summary(self) -> dict[str, Any]:
         return {"id": self.id, "shipment_id": self.shipment_id, "reference": self.reference,
-                "as_of": self.as_of.isoformat(), "decision": self.decision, "findings": self.findings,
-                "created_by": self.created_by, "created_at": as_utc(self.created_at).isoformat()}
+                "as_of": self.as_of.isoformat(), "decision": self.decision,
+                "decision_in_force": self.decision_in_force, "overridden": self.overridden is not None,
+                "findings": self.findings, "created_by": self.created_by,
+                "created_at": as_utc(self.created_at).isoformat()}
 
 
 @dataclass(frozen=True)
@@ -82,23 +90,32 @@ def save_report(connection: sa.Connection, shipment: Shipment, report: Report, *
 
 def _stored(row: Any, with_report: bool) -> StoredReport:
     return StoredReport(row.id, row.shipment_id, row.reference, row.as_of, row.decision, row.findings,
-                        row.created_by, as_utc(row.created_at), row.report if with_report else None)
+                        row.created_by, as_utc(row.created_at), row.report if with_report else None,
+                        overridden=row.overridden)
+
+
+def _latest_override() -> Any:
+    """The decision of a report's latest override (NULL without one), as a correlated subquery."""
+    return (sa.select(report_override.c.decision).where(report_override.c.report_id == report_record.c.id)
+            .order_by(report_override.c.decided_at.desc(), report_override.c.id.desc()).limit(1)
+            .correlate(report_record).scalar_subquery())
 
 
 def _columns(with_report: bool) -> list[Any]:
     columns = [report_record.c.id, report_record.c.shipment_id, shipment_record.c.reference, report_record.c.as_of,
                report_record.c.decision, report_record.c.findings, report_record.c.created_by,
-               report_record.c.created_at]
+               report_record.c.created_at, _latest_override().label("overridden")]
     return [*columns, report_record.c.report] if with_report else columns
 
 
 def list_reports(engine: sa.Engine, *, decision: str | None = None, reference: str | None = None,
                  limit: int = 50, offset: int = 0) -> tuple[list[StoredReport], int]:
-    """Reports, newest first, and how many match in all (for pagination)."""
+    """Reports, newest first, and how many match in all (for pagination). ``decision`` filters on the
+    decision in force: an overridden report is listed under the override's decision."""
     joined = report_record.join(shipment_record, report_record.c.shipment_id == shipment_record.c.id)
     where = []
     if decision:
-        where.append(report_record.c.decision == decision)
+        where.append(sa.func.coalesce(_latest_override(), report_record.c.decision) == decision)
     if reference:
         where.append(shipment_record.c.reference == reference)
     query = sa.select(*_columns(False)).select_from(joined).where(*where)
@@ -187,6 +204,19 @@ def override_report(connection: sa.Connection, report_id: int, *, decision: str,
         report_id=report_id, decision=decision, reason=reason.strip(), decided_by=by, decided_at=at,
     )).inserted_primary_key[0]
     return Override(new_id, report_id, decision, reason.strip(), by, at)
+
+
+def override_audited(database: sa.Engine, report_id: int, *, decision: str, reason: str, by: str,
+                     at: datetime) -> Override:
+    """Record an override and its audit record in one transaction (both or neither); the errors of
+    :func:`override_report`."""
+    from clearance.service.audit import record
+
+    with database.begin() as connection:
+        done = override_report(connection, report_id, decision=decision, reason=reason, by=by, at=at)
+        record(connection, actor=by, action="override", subject=f"report:{report_id}",
+               detail={"decision": done.decision, "reason": done.reason, "override": done.id}, at=at)
+    return done
 
 
 def overrides(engine: sa.Engine, report_id: int) -> list[Override]:

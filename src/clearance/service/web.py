@@ -375,15 +375,50 @@ class _NotFound(Exception):
     detail: str
 
 
-@router.get("/reports/{report_id}")
-def report_page(request: Request, report_id: int) -> Response:
-    session = _require(request, Permission.READ)
+def _report_page(request: Request, report_id: int, session: Session, *, status: int = 200,
+                 error: str | None = None, problems: list[InputProblem] | None = None,
+                 values: dict[str, str] | None = None) -> Response:
+    from clearance.service.records import overrides
+
     stored = _stored_report(request, report_id, session)
     report = stored.report
     by_engine: dict[str, list[dict[str, Any]]] = {}
     for finding in report.get("findings", []):
         by_engine.setdefault(finding.get("engine") or "other", []).append(finding)
-    return _page(request, "report.html.j2", session=session, stored=stored, r=report, by_engine=by_engine)
+    return _page(request, "report.html.j2", status=status, session=session, stored=stored, r=report,
+                 by_engine=by_engine, overrides=overrides(_state(request).database, report_id),
+                 decisions=_DECISIONS, error=error, problems=problems or [], values=values or {},
+                 notice="Override recorded." if request.query_params.get("overridden") else None)
+
+
+@router.get("/reports/{report_id}")
+def report_page(request: Request, report_id: int) -> Response:
+    return _report_page(request, report_id, _require(request, Permission.READ))
+
+
+@router.post("/reports/{report_id}/override")
+async def override_decision(request: Request, report_id: int) -> Response:
+    """An officer replaces the computed decision, with a reason (append-only and audited)."""
+    from clearance.service.records import override_audited
+
+    session = await run_in_threadpool(_require, request, Permission.APPROVE)
+    form = await request.form(max_files=0, max_fields=10)
+    if not same_token(str(form.get("csrf_token") or ""), session.csrf_token):
+        return _csrf_refused(request, session)
+    values = {key: str(form.get(key) or "").strip() for key in ("decision", "reason")}
+    state = _state(request)
+    try:
+        await run_in_threadpool(lambda: override_audited(state.database, report_id, decision=values["decision"],
+                                                         reason=values["reason"], by=session.user.username,
+                                                         at=state.now()))
+    except LookupError:
+        raise _NotFound(session, f"There is no report {report_id}.") from None
+    except InputError as exc:
+        problems = exc.problems
+        return await run_in_threadpool(lambda: _report_page(
+            request, report_id, session, status=422, problems=problems, values=values,
+            error=f"{len(problems)} problem(s); nothing was recorded."))
+    return RedirectResponse(f"/reports/{report_id}?overridden=1", status_code=303)
 
 
 @router.get("/reports/{report_id}/html")
