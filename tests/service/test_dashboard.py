@@ -78,3 +78,15 @@ def test_charts_escape_their_labels_and_scale_to_the_largest_value() -> None:
     assert widths[0] == 2 * widths[1] > 0
     stacked = str(stacked_chart("t", ["2026-10"], [("<p>", [Decimal(2)]), ("q", [Decimal(0)])]))
     assert "&lt;p&gt;" in stacked and "<p>" not in stacked
+
+
+def test_an_overridden_report_counts_under_its_decision_in_force(web, lists) -> None:
+    from clearance.service.records import override_audited
+
+    _known_set(web)
+    held = 3  # S-3, computed hold
+    override_audited(web.database, held, decision="clear", reason="licence found", by="officer", at=web.clock.now)
+    assert figures(web.database, web.clock.now).by_decision == {"clear": 2, "review": 1, "hold": 0}
+    override_audited(web.database, held, decision="review", reason="second look", by="officer", at=web.clock.now
+                     + timedelta(minutes=1))
+    assert figures(web.database, web.clock.now).by_decision == {"clear": 1, "review": 2, "hold": 0}

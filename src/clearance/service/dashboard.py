@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from markupsafe import Markup
 
-from clearance.service.records import DECISIONS
+from clearance.service.records import DECISIONS, decision_in_force
 from clearance.service.review import Alert, age_text, all_alerts
 from clearance.store.schema import report_record
 
@@ -83,8 +83,9 @@ def figures(engine: sa.Engine, now: datetime) -> Figures:
     """Every figure of the dashboard, from all stored reports and dispositions."""
     result = Figures()
     with engine.connect() as connection:
-        counts = connection.execute(sa.select(report_record.c.decision, sa.func.count())
-                                    .group_by(report_record.c.decision)).all()
+        in_force = decision_in_force().label("in_force")  # an overridden report counts under the override
+        counts = connection.execute(sa.select(in_force, sa.func.count()).select_from(report_record)
+                                    .group_by(in_force)).all()
     result.by_decision = {d: 0 for d in DECISIONS} | {d: n for d, n in counts}
     result.reports = sum(result.by_decision.values())
     rules: Counter[str] = Counter()
@@ -202,7 +203,7 @@ def stacked_chart(title: str, categories: list[str], series: list[tuple[str, lis
 def charts(result: Figures) -> dict[str, Markup]:
     """The dashboard's four charts, by name."""
     return {
-        "decisions": bar_chart("Reports by decision", list(result.by_decision.items()), label_width=90),
+        "decisions": bar_chart("Reports by decision in force", list(result.by_decision.items()), label_width=90),
         "rules": bar_chart("Findings by rule", result.by_rule, label_width=230),
         "alerts": bar_chart("Screening alerts", [("raised", result.alerts_raised),
                                                  ("resolved", result.alerts_resolved),

@@ -101,6 +101,11 @@ def _latest_override() -> Any:
             .correlate(report_record).scalar_subquery())
 
 
+def decision_in_force() -> Any:
+    """A report's decision in force as a column expression: its latest override's, or the computed one."""
+    return sa.func.coalesce(_latest_override(), report_record.c.decision)
+
+
 def _columns(with_report: bool) -> list[Any]:
     columns = [report_record.c.id, report_record.c.shipment_id, shipment_record.c.reference, report_record.c.as_of,
                report_record.c.decision, report_record.c.findings, report_record.c.created_by,
@@ -115,7 +120,7 @@ def list_reports(engine: sa.Engine, *, decision: str | None = None, reference: s
     joined = report_record.join(shipment_record, report_record.c.shipment_id == shipment_record.c.id)
     where = []
     if decision:
-        where.append(sa.func.coalesce(_latest_override(), report_record.c.decision) == decision)
+        where.append(decision_in_force() == decision)
     if reference:
         where.append(shipment_record.c.reference == reference)
     query = sa.select(*_columns(False)).select_from(joined).where(*where)
