@@ -15,10 +15,11 @@ from fastapi.testclient import TestClient
 from clearance.inputs import TEMPLATE_COLUMNS
 from clearance.service.app import create_app
 from clearance.service.audit import records
-from clearance.service.sessions import COOKIE, IDLE
+from clearance.service.sessions import ABSOLUTE, COOKIE, IDLE
+from clearance.service.sign_in_limit import MAX_FAILURES, WINDOW
 from clearance.service.users import Role, add_user, set_disabled
 from clearance.service.web import MAX_UPLOAD, PRE_COOKIE
-from clearance.store.schema import report_record, shipment_record, web_session
+from clearance.store.schema import report_record, shipment_record, sign_in_failure, web_session
 from tests.factories import shipment_data
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -96,7 +97,40 @@ def test_a_bad_password_or_unknown_user_is_refused_with_one_message(web) -> None
         response = sign_in(web, username, password)
         assert response.status_code == 401 and "invalid username or password" in response.text
         assert COOKIE not in web.cookies
-    assert _count(web, web_session) == 0 and records(web.database) == []
+    assert _count(web, web_session) == 0
+    trail = records(web.database)  # the page says nothing more; the audit trail keeps why, for an auditor
+    assert [(r.action, r.actor, r.subject, r.detail["reason"]) for r in trail] == [
+        ("session.sign_in_failed", "anonymous", "user:nobody", "unknown_user"),
+        ("session.sign_in_failed", "anonymous", "user:broker", "bad_password")]
+
+
+def test_repeated_failures_lock_the_username_for_a_while_even_for_the_right_password(web) -> None:
+    for _ in range(MAX_FAILURES):
+        assert sign_in(web, "Broker ", "wrong password!!").status_code == 401  # one name, however typed
+    locked = sign_in(web, "broker", PASSWORD)
+    assert locked.status_code == 429 and "too many failed sign-ins for this username" in locked.text
+    assert int(locked.headers["retry-after"]) == WINDOW.total_seconds() and _count(web, web_session) == 0
+    assert sign_in(web, "auditor", PASSWORD).status_code == 303  # other usernames are not affected
+    web.cookies.clear()
+    assert sign_in(web, "nobody-at-all", "x").status_code == 401  # unknown names are counted like known ones
+    web.clock.now = NOW + WINDOW + timedelta(seconds=1)  # the failures have aged out of the window
+    assert sign_in(web, "broker", PASSWORD).status_code == 303
+    actions = [r.action for r in records(web.database)]
+    assert actions.count("session.sign_in_failed") == MAX_FAILURES + 1
+    assert actions.count("session.sign_in_refused") == 1 and actions[0] == "session.signed_in"
+    with web.database.connect() as connection:  # the success cleared broker's failures
+        left = connection.execute(sa.select(sign_in_failure.c.username)).scalars().all()
+    assert left == ["nobody-at-all"]
+
+
+def test_a_session_ends_at_its_absolute_limit_however_active(web) -> None:
+    signed_in(web, "broker")
+    step = IDLE - timedelta(minutes=1)
+    while web.clock.now + step < NOW + ABSOLUTE:
+        web.clock.now += step
+        assert web.get("/shipments").status_code == 200
+    web.clock.now = NOW + ABSOLUTE
+    assert web.get("/shipments").headers["location"] == "/sign-in" and _count(web, web_session) == 0
 
 
 def test_sign_in_without_its_pre_session_token_is_refused(web) -> None:
@@ -330,3 +364,20 @@ def test_a_bad_override_says_why_and_records_nothing_and_a_broker_may_not_overri
     missing = web.post("/reports/999/override", data={"csrf_token": token, "decision": "clear", "reason": "x"})
     assert missing.status_code == 404
     assert [r.action for r in records(web.database)].count("override") == 0
+
+
+def test_migration_0009_matches_the_schema_and_downgrades(db_settings) -> None:
+    from alembic import command
+
+    from clearance.store import open_database
+    from tests.store.migrations import alembic_config
+
+    engine = open_database(db_settings)
+    columns = [c["name"] for c in sa.inspect(engine).get_columns("sign_in_failure")]
+    assert columns == [c.name for c in sign_in_failure.columns]
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0008")
+    assert "sign_in_failure" not in sa.inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    assert "sign_in_failure" in sa.inspect(engine).get_table_names()

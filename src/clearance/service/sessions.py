@@ -4,8 +4,8 @@ A session is a random 256-bit id (``secrets.token_urlsafe(32)``) in the ``cleara
 cookie (HttpOnly, SameSite=Lax, Secure over https, Path=/). The database keeps only its sha256
 hex, so a stolen database yields no usable cookie, with the user's id, the session's CSRF token
 (synchronizer token: every form carries it, every POST is checked against it) and its times.
-A session lapses after :data:`IDLE` without a request (each request pushes ``expires_at`` back)
-and is deleted on sign-out. The user is loaded again on every request, so disabling a user ends
+A session lapses after :data:`IDLE` without a request (each request pushes ``expires_at`` back,
+never past :data:`ABSOLUTE` after sign-in) and is deleted on sign-out. The user is loaded again on every request, so disabling a user ends
 their sessions at once. Times are passed in; nothing here reads the clock.
 """
 
@@ -26,6 +26,9 @@ from clearance.store.schema import web_session
 COOKIE = "clearance_session"
 #: Idle timeout: a session unused this long is refused (and deleted when next seen).
 IDLE = timedelta(hours=8)
+#: However active, a session ends this long after sign-in (OWASP Session Management: an absolute
+#: timeout as well as the idle one), so a stolen cookie cannot be kept alive indefinitely.
+ABSOLUTE = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,14 @@ def load_session(engine: sa.Engine, session_id: str | None, *, at: datetime,
         row = connection.execute(sa.select(web_session).where(web_session.c.id_hash == id_hash)).first()
         if row is None:
             return None
-        if as_utc(row.expires_at) <= at:
+        ends = as_utc(row.created_at) + ABSOLUTE
+        if as_utc(row.expires_at) <= at or ends <= at:
             connection.execute(web_session.delete().where(web_session.c.id_hash == id_hash))
             return None
         user = get_user_by_id(connection, row.user_id)
         if user is None or user.disabled:
             return None
-        expires = at + idle
+        expires = min(at + idle, ends)
         connection.execute(web_session.update().where(web_session.c.id_hash == id_hash)
                            .values(last_seen_at=at, expires_at=expires))
     return Session(id_hash, user, row.csrf_token, as_utc(row.created_at), expires)
@@ -108,4 +112,6 @@ def delete_session(engine: sa.Engine | sa.Connection, session: Session) -> None:
 def delete_expired(engine: sa.Engine, *, at: datetime) -> int:
     """Remove every lapsed session; how many were removed."""
     with engine.begin() as connection:
-        return connection.execute(web_session.delete().where(web_session.c.expires_at <= aware_utc(at))).rowcount
+        at = aware_utc(at)
+        lapsed = sa.or_(web_session.c.expires_at <= at, web_session.c.created_at <= at - ABSOLUTE)
+        return connection.execute(web_session.delete().where(lapsed)).rowcount

@@ -55,7 +55,8 @@ from clearance.service.sessions import (
     new_token,
     same_token,
 )
-from clearance.service.users import AuthError, Permission, authenticate
+from clearance.service.sign_in_limit import clear_failures, locked_until, record_failure
+from clearance.service.users import AuthError, Permission, authenticate, normalize_username
 
 router = APIRouter(include_in_schema=False)
 
@@ -164,6 +165,20 @@ def sign_in_form(request: Request) -> Response:
     return _sign_in_page(request)
 
 
+def _audit_sign_in(state: ServiceState, action: str, username: str, why: str) -> None:
+    from clearance.service.audit import record
+
+    name = normalize_username(username)[:64] or "(empty)"
+    record(state.database, actor="anonymous", action=action, subject=f"user:{name}",
+           detail={"username": name, "reason": why}, at=state.now())
+
+
+def _failed_sign_in(state: ServiceState, username: str, reason: str) -> None:
+    """Count the failure for throttling and put it in the audit trail (with the reason the page hides)."""
+    record_failure(state.database, username, at=state.now())
+    _audit_sign_in(state, "session.sign_in_failed", username, reason)
+
+
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
     form = await _form(request)
@@ -171,16 +186,25 @@ async def sign_in(request: Request) -> Response:
         return _csrf_refused(request)
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
     state = _state(request)
+    at = state.now()
+    until = await run_in_threadpool(locked_until, state.database, username, at=at)
+    if until is not None:  # refused without looking at the password (see sign_in_limit)
+        await run_in_threadpool(_audit_sign_in, state, "session.sign_in_refused", username, "too many failures")
+        response = _sign_in_page(request, status=429, username=username[:64], error=(
+            f"too many failed sign-ins for this username: try again after {until.strftime('%H:%M')} UTC"))
+        response.headers["Retry-After"] = str(max(1, int((until - at).total_seconds())))
+        return response
     try:
         user = await run_in_threadpool(authenticate, state.database, username, password)
     except AuthError as exc:
+        await run_in_threadpool(_failed_sign_in, state, username, exc.reason)
         return _sign_in_page(request, status=401, error=str(exc), username=username[:64])
 
     def start() -> str:
         from clearance.service.audit import record
 
-        at = state.now()
         with state.database.begin() as connection:
+            clear_failures(connection, user.username)
             session_id, _ = create_session(connection, user, at=at)
             record(connection, actor=user.username, action="session.signed_in", subject=f"user:{user.username}",
                    detail={"username": user.username, "role": user.role.value}, at=at)

@@ -214,6 +214,17 @@ web_session = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Failed web sign-ins (the name as typed, normalised, whether or not such a user exists), kept for
+# the throttling window only: see :mod:`clearance.service.sign_in_limit`.
+sign_in_failure = sa.Table(
+    "sign_in_failure",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),  # stored as UTC
+    sa.Index("ix_sign_in_failure_username_at", "username", "at"),
+)
+
 # A person's override of a report's decision (see :func:`clearance.service.records.override_report`):
 # append-only; the latest row per report is in force, and the report itself is never rewritten.
 report_override = sa.Table(
