@@ -5,14 +5,16 @@ into a throwaway database (not timed). Lines are drawn from real 10-digit HTS nu
 General rate is ad valorem, specific or compound, with origins and entry dates that exercise the
 Chapter 99 stack (China under 301/IEEPA/122, Mexico under USMCA, steel under 232...). Entries of
 ``--per-entry`` lines are computed with ``clearance.duty.calculate``: the first pass fills the
-per-code caches from the database (cold), later passes are warm.
+per-code caches from the database and builds the line plans (rate column, prepared rate, Chapter 99
+stack per HTS number, origin, SPI and date; cold), later passes reuse them (warm).
 
     .venv/bin/python benchmarks/duty.py [--lines 20000] [--per-entry 50] [--repeat 3] [--no-freeze-gc]
 
 The loaded reference data (the whole HTS revision) is tens of thousands of long-lived objects;
-Python's cyclic garbage collector re-scans them while the computation allocates Decimals, which
-costs about half the time. By default the benchmark calls ``gc.freeze()`` after loading, as a
-long-running service would after warm-up; ``--no-freeze-gc`` measures without it.
+Python's cyclic garbage collector re-scans them while the computation allocates its results. By
+default the benchmark calls ``gc.freeze()`` after loading, as a long-running service would after
+warm-up; ``--no-freeze-gc`` measures without it. The results of every entry of a pass are kept (as
+a batch would keep them), so the collector still scans them: a large part of the warm time.
 
 Target (issue 4): at least 50,000 line computations per second on one core.
 """

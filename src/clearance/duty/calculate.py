@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any
 
 from clearance.duty import rules as R
 from clearance.duty.fees import (
@@ -31,16 +29,15 @@ from clearance.duty.fees import (
     FeeValue,
     fiscal_year,
 )
-from clearance.duty.measures import Measure, column2_country, de_minimis, measures
-from clearance.duty.rate_eval import ManualComputation, evaluate
-from clearance.duty.rate_text import RateTextError, parse_rate, parse_special
-from clearance.duty.tables import DutyTables, HtsFacts
+from clearance.duty.measures import de_minimis
+from clearance.duty.plan import Charge, LinePlan, PlanKey, build_plan
+from clearance.duty.rate_eval import ManualComputation
+from clearance.duty.tables import DutyTables
 from clearance.model import EntryFiling, Finding, Quantity, TransportMode
-from clearance.model.codes import format_hts
 from clearance.model.money import round_cents
 
 ZERO = Decimal("0.00")
-INFORMAL_LIMIT = Decimal("2500")
+INFORMAL_LIMIT = Decimal(2500)
 INFORMAL_TYPES = frozenset({"11", "12"})
 ADCVD_TYPES = frozenset({"03", "07", "34", "38"})
 
@@ -72,7 +69,7 @@ class DutyEntryInput:
     reference_id: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Component:
     kind: str            # rate | chapter99 | adcvd
     provision: str       # HTS or Chapter 99 number, or the AD/CVD case
@@ -87,7 +84,7 @@ class Component:
     measure_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class LineDuty:
     number: int
     hts: str | None
@@ -96,7 +93,9 @@ class LineDuty:
     rate_column: str
     rate_text: str
     components: list[Component] = field(default_factory=list)
-    manual: list[str] = field(default_factory=list)     # components that need a hand computation
+    # Components that need a hand computation. A tuple, not a list: most lines have none, and the shared
+    # empty tuple is one object less per line for the garbage collector to scan in a large batch.
+    manual: tuple[str, ...] = ()
     mpf_exempt: bool = False
 
     @property
@@ -152,16 +151,6 @@ class EntryDuty:
         return not any(ln.manual for ln in self.lines)
 
 
-@lru_cache(maxsize=8192)
-def _parsed_rate(text: str) -> Any:
-    return parse_rate(text)
-
-
-@lru_cache(maxsize=8192)
-def _parsed_special(text: str) -> Any:
-    return parse_special(text)
-
-
 def calculate(entry: DutyEntryInput, tables: DutyTables) -> EntryDuty:
     """Duties, Chapter 99 measures, AD/CVD deposits and fees of one entry on its entry date."""
     findings: list[Finding] = []
@@ -180,11 +169,15 @@ def calculate(entry: DutyEntryInput, tables: DutyTables) -> EntryDuty:
     if entry_type == "86" and _de_minimis_applies(entry, total_value, findings):
         return EntryDuty(on, fiscal_year(on), entry_type, [LineDuty(ln.number, ln.hts, ln.origin, ln.value_usd,
                          "de minimis", "Free") for ln in entry.lines], [], findings, de_minimis=True)
-    lines = [_line(ln, entry, tables, findings) for ln in entry.lines]
-    if any(c.kind == "adcvd" for ln in lines for c in ln.components) and entry_type not in ADCVD_TYPES:
+    plans = [_plan(ln, on, tables) for ln in entry.lines]
+    lines = [_line(ln, plan, findings) for ln, plan in zip(entry.lines, plans, strict=True)]
+    # Only a line that names an AD/CVD case gets a deposit, and only a line whose plan charges an
+    # unverified measure an unverified component: the scans below skip the other lines.
+    if entry_type not in ADCVD_TYPES and any(c.kind == "adcvd" for ln, given in zip(lines, entry.lines, strict=True)
+                                             if given.adcvd_case for c in ln.components):
         findings.append(R.ADCVD_ENTRY_TYPE.finding(
             f"AD/CVD deposits on an entry of type {entry_type}", evidence={"entry_type": entry_type}))
-    _unverified(lines, findings)
+    _unverified([ln for ln, plan in zip(lines, plans, strict=True) if plan.unverified], findings)
     fees = _fees(entry, entry_type, lines, tables, findings)
     return EntryDuty(on, fiscal_year(on), entry_type, lines, fees, findings)
 
@@ -207,239 +200,122 @@ def _de_minimis_applies(entry: DutyEntryInput, total: Decimal, findings: list[Fi
     return True
 
 
-def _line(line: DutyLineInput, entry: DutyEntryInput, tables: DutyTables, findings: list[Finding]) -> LineDuty:
-    where = f"line {line.number}"
-    facts = tables.hts(line.hts) if line.hts else None
-    column, rates_text, spi_row = _rate_column(line, entry.entry_date, facts, tables, findings, where)
-    result = LineDuty(line.number, line.hts, line.origin, line.value_usd, column, rates_text)
-    result.mpf_exempt = _mpf_exempt(line.spi, column, tables, findings, where) if spi_row else False
-    provision = format_hts(line.hts) if line.hts else "rate as given"
-    if not rates_text:
-        why = (f"{provision} is not in the HTS revision in force" if facts is not None and not facts.found
-               else f"no {column} rate text for {provision}")
-        result.manual.append(f"{column} rate")
-        findings.append(R.RATE_MANUAL.finding(f"{where}: duty not computed: {why}",
-                                              evidence={"hts": line.hts, "column": column}, location=where))
-    else:
+def _line(line: DutyLineInput, plan: LinePlan, findings: list[Finding]) -> LineDuty:
+    result = LineDuty(line.number, line.hts, line.origin, line.value_usd, plan.column, plan.rate_text, [], (),
+                      plan.mpf_exempt)
+    if plan.rate_notes:
+        where = _where(line)
+        findings.extend(note.finding(where) for note in plan.rate_notes)
+    if plan.rate_manual is not None:
+        result.manual += (plan.rate_manual,)
+    elif plan.rate is not None:
         try:
-            expression = _parsed_rate(rates_text) if column != "special" else spi_row.expression
-            evaluation = evaluate(expression, line.value_usd, list(line.quantities))
-        except RateTextError as exc:
-            result.manual.append(f"{column} rate '{rates_text}'")
-            findings.append(R.RATE_UNPARSED.finding(f"{where}: rate text '{rates_text}' not understood: {exc}",
-                                                    evidence={"rate_text": rates_text}, location=where))
+            parts = plan.rate.parts(line.value_usd, line.quantities)
         except ManualComputation as exc:
-            result.manual.append(f"{column} rate '{rates_text}'")
+            where = _where(line)
+            result.manual += (f"{plan.column} rate '{plan.rate_text}'",)
             findings.append(R.RATE_MANUAL.finding(
-                f"{where}: {column} rate '{rates_text}' of {provision} needs a manual computation: {exc.reason}",
-                evidence={"rate_text": rates_text, "hts": line.hts}, location=where))
+                f"{where}: {plan.column} rate '{plan.rate_text}' of {plan.provision} needs a manual computation: "
+                f"{exc.reason}", evidence={"rate_text": plan.rate_text, "hts": line.hts}, location=where))
         else:
-            citation = "HTSUS General Note 3(a)" if column == "general" else (
-                "HTSUS General Note 3(b)" if column == "column2" else "HTSUS General Note 3(c)")
-            for part in evaluation.components:
+            for rate_text, base, base_unit, amount in parts:
                 result.components.append(Component(
-                    "rate", provision, column, f"{column} rate of {provision}", part.rate_text, part.base,
-                    part.base_unit, part.amount, citation))
-    _chapter99(line, entry.entry_date, facts, tables, result, findings, where)
-    _adcvd(line, facts, tables, result, findings, where)
+                    "rate", plan.provision, plan.column, plan.rate_description, rate_text, base, base_unit, amount,
+                    plan.citation))
+    _chapter99(line, plan, result, findings)
+    _adcvd(line, plan, result, findings)
     return result
 
 
-def _rate_column(line: DutyLineInput, on: date, facts: HtsFacts | None, tables: DutyTables,
-                 findings: list[Finding], where: str) -> tuple[str, str, Any]:
-    """Which column applies (GN 3): Column 2 countries, a listed SPI claim, else General."""
-    rates = facts.rates if facts and facts.found else {}
-    if line.rate_text is not None:
-        return line.rate_column or "general", line.rate_text.strip(), None
-    if facts is not None and not facts.found:
-        return "general", "", None
-    col2 = column2_country(line.origin, on)
-    if line.rate_column == "column2" or col2 is not None:
-        if col2 is not None:
-            findings.append(R.COLUMN2.finding(
-                f"{where}: goods of {line.origin} take the Column 2 rate '{rates.get('column2', '')}'",
-                evidence={"origin": line.origin, "column2": rates.get("column2"), "basis": col2.values["citation"]},
-                location=where))
-        return "column2", rates.get("column2", ""), None
-    if line.spi:
-        try:
-            special = _parsed_special(rates.get("special", "")) if rates.get("special") else None
-        except RateTextError:
-            special = None
-        entry = special.for_programme(line.spi) if special else None
-        if entry is not None:
-            return "special", rates["special"], entry
-        findings.append(R.SPI_NOT_LISTED.finding(
-            f"{where}: SPI '{line.spi}' is not listed in the Special column of "
-            f"{format_hts(line.hts or '')} ('{rates.get('special') or 'empty'}'); the General rate applies",
-            evidence={"spi": line.spi, "special": rates.get("special")}, location=where))
-    return "general", rates.get("general", ""), None
+def _where(line: DutyLineInput) -> str:
+    # Built only for a finding: most lines have none.
+    return f"line {line.number}"
 
 
-def _mpf_exempt(spi: str | None, column: str, tables: DutyTables, findings: list[Finding], where: str) -> bool:
-    """19 CFR 24.23(c): goods entered under some trade agreements are exempt from the MPF."""
-    if spi is None or column != "special":
-        return False
-    row = tables.spi.get(spi)
-    if row is None:
-        findings.append(R.SPI_UNKNOWN.finding(f"{where}: SPI '{spi}' is not in the SPI table; MPF charged",
-                                              evidence={"spi": spi}, location=where))
-        return False
-    status = row["mpf_exempt"].strip().lower()
-    if status.startswith("yes"):
-        return True
-    return spi == "A+" and status.startswith("only ldbdc")
+def _plan(line: DutyLineInput, on: date, tables: DutyTables) -> LinePlan:
+    """The line's plan, built on the first line with its key (the cache belongs to ``tables``)."""
+    key = (line.hts, line.origin, line.spi, line.rate_text, line.rate_column, line.chapter99, on)
+    plan = tables.plans.get(key)
+    if plan is None:
+        plan = tables.plans.put(key, build_plan(PlanKey(*key), tables))
+    return plan
 
 
-def _measure_applies(m: Measure, line: DutyLineInput, facts: HtsFacts | None, tables: DutyTables) -> str | None:
-    """How ``m`` covers the line ('declared', 'footnote', 'list', 'all'), or None."""
-    declared = m.digits & set(line.chapter99)
-    if declared:
-        return "declared"
-    code = line.hts or ""
-    for kind in m.coverage:
-        if kind == "all":
-            return "all"
-        if kind == "footnote" and facts is not None and m.digits & facts.footnote_headings:
-            return "footnote"
-        if kind.startswith("s301_thirdparty:") and code:
-            listed = tables.s301_rate(code)
-            if listed is not None and Decimal(listed) == Decimal(kind.split(":", 1)[1]):
-                return "list"
-        if kind.startswith("s232:") and code:
-            category = tables.s232_category(code)
-            if category and category in kind.split(":", 1)[1].split("+"):
-                return "list"
-        if kind == "s301_exclusion" and code and tables.s301_excluded(code):
-            return "list"
-    return None
-
-
-def _excepted(m: Measure, line: DutyLineInput, tables: DutyTables, on: date) -> str | None:
-    code = line.hts or ""
-    for kind in m.except_coverage:
-        if (kind == "s301_exclusion" and code and tables.s301_excluded(code)
-                and any(x.programme == "section301_exclusion" for x in _in_force(on))):
-            return "Section 301 exclusion (9903.88.69/.70)"
-        if kind == "s122_annex2" and code and tables.s122_exempt(code):
-            return "Section 122 Annex II exemption"
-    return None
-
-
-def _select(line: DutyLineInput, on: date, facts: HtsFacts | None, tables: DutyTables) -> list[tuple[Measure, str]]:
-    """The Chapter 99 measures that apply to the line on ``on`` and how (cached per line facts)."""
-    key = (line.hts, line.origin, line.spi, line.chapter99, on)
-    cached = tables.selections.get(key)
-    if cached is not None:
-        return cached
-    applicable: list[tuple[Measure, str]] = []
-    for m in _in_force(on):
-        if not m.covers_country(line.origin) or (line.spi and line.spi in m.exempt_spi):
-            continue
-        how = _measure_applies(m, line, facts, tables)
-        if how is None or (how != "declared" and _excepted(m, line, tables, on)):
-            continue
-        applicable.append((m, how))
-    # A third-party list that cannot name the Section 301 list only stands in when nothing better applies.
-    named_301 = any(m.programme == "section301" and how in ("declared", "footnote") for m, how in applicable)
-    applicable = [(m, how) for m, how in applicable
-                  if not (named_301 and m.programme == "section301" and how == "list" and "/" in m.heading)]
-    tables.selections[key] = applicable
-    return applicable
-
-
-@lru_cache(maxsize=256)
-def _in_force(on: date) -> tuple[Measure, ...]:
-    return tuple(m for m in measures() if m.in_force(on))
-
-
-def _chapter99(line: DutyLineInput, on: date, facts: HtsFacts | None, tables: DutyTables, result: LineDuty,
-               findings: list[Finding], where: str) -> None:
-    if line.origin is None:
-        findings.append(R.ORIGIN_MISSING.finding(f"{where}: no country of origin", location=where))
-    applicable = _select(line, on, facts, tables)
-    if line.chapter99:
-        _declared_unknown(line, applicable, where, findings)
-    s232 = [(m, how) for m, how in applicable if m.programme == "section232"]
+def _chapter99(line: DutyLineInput, plan: LinePlan, result: LineDuty, findings: list[Finding]) -> None:
+    if plan.measure_notes:
+        where = _where(line)
+        findings.extend(note.finding(where) for note in plan.measure_notes)
     metal_base: Decimal | None = ZERO
-    for m, how in s232:
-        base = _s232_charge(m, how, line, facts, result, findings, where)
+    for charge in plan.s232:
+        base = _s232_charge(charge, line, result, findings)
         metal_base = None if base is None or metal_base is None else max(metal_base, base)
-    for m, how in applicable:
-        if m.programme == "section232":
-            continue
+    for charge in plan.others:
+        m = charge.measure
         base = line.value_usd
         label = "entered value"
-        if s232 and m.on_232_goods == "none":
+        if plan.s232 and m.on_232_goods == "none":
             continue
-        if s232 and m.on_232_goods == "remainder":
+        if plan.s232 and m.on_232_goods == "remainder":
             if metal_base is None:
-                result.manual.append(f"{m.heading} on the value not subject to Section 232")
+                result.manual += (f"{m.heading} on the value not subject to Section 232",)
                 continue
             base = line.value_usd - metal_base
             label = "value not subject to Section 232"
             if base <= 0:
                 continue
-        _charge(m, how, base, label, m.rate, result, findings, where)
+        _charge(charge, base, label, m.rate, charge.rate_text, line, result, findings)
 
 
-def _s232_charge(m: Measure, how: str, line: DutyLineInput, facts: HtsFacts | None, result: LineDuty,
-                 findings: list[Finding], where: str) -> Decimal | None:
+def _s232_charge(charge: Charge, line: DutyLineInput, result: LineDuty, findings: list[Finding]) -> Decimal | None:
     """Charge one Section 232 measure; return the value it covers (None when unknown)."""
-    chapter = (line.hts or "")[:2]
-    on_content = m.base == "content" or bool(m.digits & set(line.chapter99) & {
-        h.replace(".", "") for h in m.content_headings}) or (
-        m.base == "content_outside_ch72_73_76" and chapter not in ("72", "73", "76") and how != "declared")
-    rate = m.rate if m.rate is not None else line.section232_tier
+    m, how = charge.measure, charge.how
+    rate, rate_text = m.rate, charge.rate_text
     if rate is None:
-        result.manual.append(f"{m.heading} (tier not given)")
+        rate = line.section232_tier
+        rate_text = None if rate is None else f"{rate.normalize():f}%"
+    if rate is None:
+        where = _where(line)
+        result.manual += (f"{m.heading} (tier not given)",)
         findings.append(R.S232_TIER_MISSING.finding(
             f"{where}: {m.title} applies ({how}); state the line's tier (duty.section232_tier)",
             evidence={"measure": m.measure_id, "coverage": how}, location=where))
         return None
-    if on_content:
+    if charge.on_content:
         if line.metal_content_usd is None:
-            result.manual.append(f"{m.heading} on metal content")
+            where = _where(line)
+            result.manual += (f"{m.heading} on metal content",)
             findings.append(R.S232_CONTENT_MISSING.finding(
                 f"{where}: {m.title} is charged on the metal content value, which the line does not give "
                 "(duty.metal_content)", evidence={"measure": m.measure_id, "coverage": how}, location=where))
             return None
         base = min(line.metal_content_usd, line.value_usd)
-        _charge(m, how, base, "metal content value", rate, result, findings, where)
+        _charge(charge, base, "metal content value", rate, rate_text, line, result, findings)
         return base
-    _charge(m, how, line.value_usd, "entered value", rate, result, findings, where)
+    _charge(charge, line.value_usd, "entered value", rate, rate_text, line, result, findings)
     return line.value_usd
 
 
-def _charge(m: Measure, how: str, base: Decimal, label: str, rate: Decimal | None, result: LineDuty,
-            findings: list[Finding], where: str) -> None:
-    if rate is None:
-        result.manual.append(f"{m.heading} (rate not loaded)")
+def _charge(charge: Charge, base: Decimal, label: str, rate: Decimal | None, rate_text: str | None,
+            line: DutyLineInput, result: LineDuty, findings: list[Finding]) -> None:
+    m = charge.measure
+    if rate is None or rate_text is None:
+        where = _where(line)
+        result.manual += (f"{m.heading} (rate not loaded)",)
         findings.append(R.RATE_MANUAL.finding(
             f"{where}: {m.title} applies on this date but its rate is not in the measure table; compute by hand",
             evidence={"measure": m.measure_id, "headings": list(m.headings)}, location=where))
         return
     amount = round_cents(base * rate / 100)
     result.components.append(Component(
-        "chapter99", m.heading, m.programme, f"{m.title} [{how}]", f"{rate.normalize():f}%", base, label,
+        "chapter99", charge.heading, m.programme, charge.description, rate_text, base, label,
         amount, m.citation, m.confidence, m.measure_id))
 
 
-def _declared_unknown(line: DutyLineInput, applicable: list[tuple[Measure, str]], where: str,
-                      findings: list[Finding]) -> None:
-    charged = set().union(*(m.digits for m, _ in applicable)) if applicable else set()
-    for heading in line.chapter99:
-        if heading.startswith("9903") and heading not in charged:
-            findings.append(R.MEASURE_DECLARED_UNKNOWN.finding(
-                f"{where}: declared {format_hts(heading)} is not a measure in force for goods of "
-                f"{line.origin or 'unknown origin'} on this date", evidence={"declared": heading}, location=where))
-
-
-def _adcvd(line: DutyLineInput, facts: HtsFacts | None, tables: DutyTables, result: LineDuty,
-           findings: list[Finding], where: str) -> None:
+def _adcvd(line: DutyLineInput, plan: LinePlan, result: LineDuty, findings: list[Finding]) -> None:
     if line.adcvd_case:
         if line.adcvd_rate is None:
-            result.manual.append(f"AD/CVD {line.adcvd_case}")
+            where = _where(line)
+            result.manual += (f"AD/CVD {line.adcvd_case}",)
             findings.append(R.ADCVD_RATE_MISSING.finding(
                 f"{where}: AD/CVD case {line.adcvd_case} without a cash deposit rate (duty.adcvd_rate)",
                 evidence={"case": line.adcvd_case}, location=where))
@@ -450,12 +326,8 @@ def _adcvd(line: DutyLineInput, facts: HtsFacts | None, tables: DutyTables, resu
             f"{line.adcvd_rate.normalize():f}%", line.value_usd, "entered value", amount,
             "19 CFR 141.101; 19 U.S.C. 1673e / 1671e"))
         return
-    warning = tables.adcvd_warning(line.hts, line.origin) if line.hts else None
-    if warning:
-        findings.append(R.ADCVD_POSSIBLE.finding(
-            f"{where}: {format_hts(line.hts or '')} from {line.origin} falls under an AD/CVD order prefix "
-            f"({warning.get('case') or 'case not named'}); check scope and declare the case",
-            evidence=warning, location=where))
+    if plan.adcvd_note is not None:
+        findings.append(plan.adcvd_note.finding(_where(line)))
 
 
 def _unverified(lines: Sequence[LineDuty], findings: list[Finding]) -> None:

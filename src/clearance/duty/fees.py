@@ -46,11 +46,20 @@ class FeeSchedule:
         self._values: dict[str, dict[int, dict[str, Any]]] = {}
         for record in records:
             self._values.setdefault(record["fee"], {})[int(record["fiscal_year"])] = record
+        # Every entry asks for the same few fees: answer each (fee, year) once. The records are
+        # fixed at construction and FeeValue is immutable, so an answer never goes stale.
+        self._answers: dict[tuple[str, int], FeeValue | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self._values)
 
     def value(self, fee: str, year: int) -> FeeValue | None:
+        key = (fee, year)
+        if key not in self._answers:
+            self._answers[key] = self._value(fee, year)
+        return self._answers[key]
+
+    def _value(self, fee: str, year: int) -> FeeValue | None:
         by_year = self._values.get(fee, {})
         earlier = [y for y in by_year if y <= year]
         if not earlier:

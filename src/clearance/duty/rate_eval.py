@@ -50,7 +50,7 @@ from clearance.model.money import Quantity, round_cents
 from clearance.model.units import BASE_FACTORS
 from clearance.tariff.units import hts_unit
 
-__all__ = ["Component", "Evaluation", "ManualComputation", "evaluate", "measure_key"]
+__all__ = ["Component", "Evaluation", "ManualComputation", "PreparedRate", "evaluate", "measure_key"]
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -78,6 +78,10 @@ class Component:
     base_unit: str  # "USD" or the HTS unit
     amount: Decimal
     basis: str  # e.g. "1200 kg x $0.255", "4.4% x 8000.00"
+
+
+# A component as (rate text, base, base unit, amount): see PreparedRate.parts.
+Part = tuple[str, Decimal, str, Decimal]
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,41 @@ def _preferred_code(unit: str) -> str | None:
     return mapped.rec20 if mapped is not None and mapped.basis is None else None
 
 
-def _quantity_in(unit: str, quantities: Sequence[Quantity]) -> tuple[Decimal, Quantity] | None:
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """An expression with what does not depend on the line worked out once: its rendered text
+    (every component and note quotes it), the ``measures`` key and the preferred Rec 20 code."""
+
+    expression: RateExpression
+    text: str
+    key: str = ""                      # measure_key, for AdValorem and Specific
+    preferred: str | None = None       # Specific: the Rec 20 code a line most likely declares
+    parts: tuple[_Node, ...] = ()      # Compound: its parts
+    inner: _Node | None = None         # Bounded: the expression and its bounds
+    minimum: _Node | None = None
+    maximum: _Node | None = None
+
+
+def _prepare(expression: RateExpression) -> _Node:
+    text = render(expression)
+    if isinstance(expression, AdValorem):
+        return _Node(expression, text, key=measure_key(expression))
+    if isinstance(expression, Specific):
+        preferred = _preferred_code(expression.unit) if expression.unit in _RATE_UNITS else None
+        return _Node(expression, text, key=measure_key(expression), preferred=preferred)
+    if isinstance(expression, Compound):
+        return _Node(expression, text, parts=tuple(_prepare(part) for part in expression.parts))
+    if isinstance(expression, Bounded):
+        return _Node(expression, text, inner=_prepare(expression.expression),
+                     minimum=None if expression.minimum is None else _prepare(expression.minimum),
+                     maximum=None if expression.maximum is None else _prepare(expression.maximum))
+    return _Node(expression, text)
+
+
+def _quantity_in(unit: str, preferred: str | None,
+                 quantities: Sequence[Quantity]) -> tuple[Decimal, Quantity] | None:
     """The line's quantity in the rate's unit, and the declared quantity it came from."""
     dimension, size = _RATE_UNITS[unit]
-    preferred = _preferred_code(unit)
     candidates = [q for q in quantities if q.unit == preferred]
     candidates += [q for q in quantities if q.unit != preferred and BASE_FACTORS.get(q.unit, ("", 0))[0] == dimension]
     if not candidates:
@@ -149,12 +184,18 @@ def _quantity_in(unit: str, quantities: Sequence[Quantity]) -> tuple[Decimal, Qu
     return value, chosen
 
 
-def _ad_valorem(rate: AdValorem, value_usd: Decimal, measures: Mapping[str, Decimal]) -> tuple[Component, str | None]:
-    text = render(rate)
+def _percent_of(base: Decimal, percent: Decimal) -> Decimal:
+    """An ad valorem component, rounded half-up to cents (one place for both evaluation paths)."""
+    return round_cents(base * percent / HUNDRED)
+
+
+def _ad_valorem(node: _Node, value_usd: Decimal, measures: Mapping[str, Decimal]) -> tuple[Component, str | None]:
+    rate: AdValorem = node.expression  # type: ignore[assignment]
+    text = node.text
     note = None
     base = value_usd
     if rate.qualifier is not None and rate.qualifier not in _WHOLE_VALUE:
-        key = measure_key(rate)
+        key = node.key
         if key not in measures:
             raise ManualComputation(
                 f"{text}: the rate is assessed on a part of the value ({rate.qualifier}); "
@@ -163,15 +204,16 @@ def _ad_valorem(rate: AdValorem, value_usd: Decimal, measures: Mapping[str, Deci
         note = f"{text}: value {rate.qualifier} {base:.2f} USD as supplied"
     if base < 0:
         raise ValueError(f"{text}: a value cannot be negative ({base})")
-    amount = round_cents(base * rate.percent / HUNDRED)
+    amount = _percent_of(base, rate.percent)
     percent = text.split("%")[0]
     return Component("ad_valorem", text, base, "USD", amount, f"{percent}% x {base:.2f}"), note
 
 
-def _specific(rate: Specific, quantities: Sequence[Quantity],
+def _specific(node: _Node, quantities: Sequence[Quantity],
               measures: Mapping[str, Decimal]) -> tuple[Component, str | None]:
-    text = render(rate)
-    key = measure_key(rate)
+    rate: Specific = node.expression  # type: ignore[assignment]
+    text = node.text
+    key = node.key
     note = None
     origin = ""
     if rate.qualifier is not None and rate.qualifier.startswith("less "):
@@ -182,14 +224,14 @@ def _specific(rate: Specific, quantities: Sequence[Quantity],
         base = Decimal(measures[key])
         note = f"{text}: {_number(base)} {key} as supplied"
     elif rate.qualifier is None and rate.unit in _RATE_UNITS:
-        found = _quantity_in(rate.unit, quantities)
+        found = _quantity_in(rate.unit, node.preferred, quantities)
         if found is None:
             declared = ", ".join(str(q) for q in quantities) or "none"
             raise ManualComputation(
                 f"{text}: needs {_DIMENSION_WORDS[_RATE_UNITS[rate.unit][0]]} in {rate.unit}; "
                 f"no declared quantity converts to it (declared: {declared})", key)
         base, source = found
-        origin = "" if source.unit == _preferred_code(rate.unit) else f" (from {source})"
+        origin = "" if source.unit == node.preferred else f" (from {source})"
     else:
         what = _CONTENT_UNITS.get(rate.unit, rate.unit)
         if rate.qualifier:
@@ -205,48 +247,49 @@ def _specific(rate: Specific, quantities: Sequence[Quantity],
     return Component("specific", text, base, rate.unit, amount, basis), note
 
 
-def _evaluate(expression: RateExpression, value_usd: Decimal, quantities: Sequence[Quantity],
+def _evaluate(node: _Node, value_usd: Decimal, quantities: Sequence[Quantity],
               measures: Mapping[str, Decimal]) -> Evaluation:
+    expression = node.expression
     if isinstance(expression, AdValorem):
-        component, note = _ad_valorem(expression, value_usd, measures)
+        component, note = _ad_valorem(node, value_usd, measures)
         return Evaluation((component,), component.amount, (note,) if note else ())
     if isinstance(expression, Specific):
-        component, note = _specific(expression, quantities, measures)
+        component, note = _specific(node, quantities, measures)
         return Evaluation((component,), component.amount, (note,) if note else ())
     if isinstance(expression, Free):
-        component = Component("free", render(expression), value_usd, "USD", ZERO, "Free")
+        component = Component("free", node.text, value_usd, "USD", ZERO, "Free")
         notes = (f"free {expression.condition}",) if expression.condition else ()
         return Evaluation((component,), ZERO, notes)
     if isinstance(expression, Compound):
-        parts = [_evaluate(part, value_usd, quantities, measures) for part in expression.parts]
+        parts = [_evaluate(part, value_usd, quantities, measures) for part in node.parts]
         components = tuple(c for part in parts for c in part.components)
         return Evaluation(components, sum((c.amount for c in components), ZERO),
                           tuple(n for part in parts for n in part.notes))
     if isinstance(expression, Bounded):
-        return _bounded(expression, value_usd, quantities, measures)
+        return _bounded(node, value_usd, quantities, measures)
     if isinstance(expression, Reference):
-        raise ManualComputation(_reference_reason(expression))
+        raise ManualComputation(_reference_reason(expression, node.text))
     raise TypeError(f"not a rate expression: {expression!r}")
 
 
-def _bounded(expression: Bounded, value_usd: Decimal, quantities: Sequence[Quantity],
+def _bounded(node: _Node, value_usd: Decimal, quantities: Sequence[Quantity],
              measures: Mapping[str, Decimal]) -> Evaluation:
-    result = _evaluate(expression.expression, value_usd, quantities, measures)
-    if expression.minimum is not None:
-        floor = _evaluate(expression.minimum, value_usd, quantities, measures)
+    assert node.inner is not None  # _prepare sets it for every Bounded
+    result = _evaluate(node.inner, value_usd, quantities, measures)
+    if node.minimum is not None:
+        floor = _evaluate(node.minimum, value_usd, quantities, measures)
         if floor.total > result.total:
-            note = f"minimum {render(expression.minimum)} applied ({result.total} < {floor.total})"
+            note = f"minimum {node.minimum.text} applied ({result.total} < {floor.total})"
             result = Evaluation(floor.components, floor.total, result.notes + floor.notes + (note,))
-    if expression.maximum is not None:
-        ceiling = _evaluate(expression.maximum, value_usd, quantities, measures)
+    if node.maximum is not None:
+        ceiling = _evaluate(node.maximum, value_usd, quantities, measures)
         if ceiling.total < result.total:
-            note = f"maximum {render(expression.maximum)} applied ({result.total} > {ceiling.total})"
+            note = f"maximum {node.maximum.text} applied ({result.total} > {ceiling.total})"
             result = Evaluation(ceiling.components, ceiling.total, result.notes + ceiling.notes + (note,))
     return result
 
 
-def _reference_reason(reference: Reference) -> str:
-    text = render(reference)
+def _reference_reason(reference: Reference, text: str) -> str:
     reasons = {
         "chapter99": "the rate is that of the Chapter 99 provision named; resolve it first",
         "chapter98": "the rate is that of the Chapter 98 provision named; resolve it first",
@@ -260,6 +303,43 @@ def _reference_reason(reference: Reference) -> str:
     return f"{text!r}: {reasons[reference.kind]}"
 
 
+class PreparedRate:
+    """A parsed rate made ready for many evaluations: its texts are rendered and its units looked
+    up once. ``evaluate`` prepares the expression on every call; a caller that applies one rate
+    to many lines (the duty computation, per HTS number) keeps a PreparedRate instead. Both run
+    the same evaluation, so their results are identical."""
+
+    __slots__ = ("_free", "_percent", "_root", "expression")
+
+    def __init__(self, expression: RateExpression) -> None:
+        self.expression = expression
+        self._root = _prepare(expression)
+        # A plain ad valorem rate and Free give one component on the whole value: ``parts`` computes them
+        # directly (most HTS lines); every other rate goes through the full evaluation.
+        self._percent: Decimal | None = None
+        if isinstance(expression, AdValorem) and (expression.qualifier is None or expression.qualifier in _WHOLE_VALUE):
+            self._percent = expression.percent
+        self._free = isinstance(expression, Free)
+
+    def parts(self, value_usd: Decimal, quantities: Sequence[Quantity]) -> tuple[Part, ...]:
+        """The components of :meth:`evaluate` as (rate text, base, base unit, amount), without the
+        arithmetic spelled out or the notes: what a caller needs that only charges the components."""
+        if self._percent is None and not self._free:
+            return tuple((c.rate_text, c.base, c.base_unit, c.amount)
+                         for c in self.evaluate(value_usd, quantities).components)
+        if value_usd < 0:
+            raise ValueError(f"a customs value cannot be negative ({value_usd})")
+        amount = ZERO if self._percent is None else _percent_of(value_usd, self._percent)
+        return ((self._root.text, value_usd, "USD", amount),)
+
+    def evaluate(self, value_usd: Decimal, quantities: Sequence[Quantity],
+                 measures: Mapping[str, Decimal] | None = None) -> Evaluation:
+        """As :func:`evaluate` for this rate."""
+        if value_usd < 0:
+            raise ValueError(f"a customs value cannot be negative ({value_usd})")
+        return _evaluate(self._root, value_usd, quantities, measures or {})
+
+
 def evaluate(expression: RateExpression, value_usd: Decimal, quantities: Sequence[Quantity],
              measures: Mapping[str, Decimal] | None = None) -> Evaluation:
     """The duty of ``expression`` on a customs value in USD and the line's declared quantities.
@@ -268,6 +348,4 @@ def evaluate(expression: RateExpression, value_usd: Decimal, quantities: Sequenc
     Raises ``ManualComputation`` (with ``reason``) when the rate cannot be computed from the
     inputs, and ValueError for a negative value.
     """
-    if value_usd < 0:
-        raise ValueError(f"a customs value cannot be negative ({value_usd})")
-    return _evaluate(expression, value_usd, quantities, measures or {})
+    return PreparedRate(expression).evaluate(value_usd, quantities, measures)

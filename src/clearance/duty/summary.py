@@ -23,7 +23,7 @@ def summarise(duty: EntryDuty, *, valuations: dict[int, dict[str, Any]] | None =
             "rate_text": line.rate_text, "mpf_exempt": line.mpf_exempt,
             "components": [{**{k: v for k, v in asdict(c).items() if k not in ("base", "amount")},
                             "base": f"{c.base:f}", "amount": money(c.amount)} for c in line.components],
-            "duty": money(line.total), "manual_computation_required": line.manual,
+            "duty": money(line.total), "manual_computation_required": list(line.manual),
         }
         if valuations and line.number in valuations:
             item["valuation"] = valuations[line.number]

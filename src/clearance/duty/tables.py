@@ -2,22 +2,56 @@
 
 ``DutyTables`` is built once per check (or per batch) for an entry date: the HTS revision in
 force, the CBP fee schedule, the SPI table and the Section 301 / 232 / 122 product lists. Every
-lookup is by key and cached, so a batch of lines asks the database once per distinct code.
+lookup is by key and cached, so a batch of lines asks the database once per distinct code. The
+tables also own the caches of the duty computation that derive from this data alone (the line
+plans of :mod:`clearance.duty.plan`, the prepared rates): the data is read once and does not
+change during the tables' life, so nothing cached here can go stale.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from clearance.duty.fees import FeeSchedule
+from clearance.duty.rate_eval import PreparedRate
+from clearance.duty.rate_text import RateExpression
 from clearance.refdata import ReferenceData
 from clearance.tariff.schedule import Revision, Schedule, revision_in_force
 
+if TYPE_CHECKING:
+    from clearance.duty.plan import LinePlan
+
 _HEADING = re.compile(r"99\d\d\.\d\d\.\d\d")
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
+
+# A batch rarely has more distinct (HTS number, origin, SPI, ...) combinations than this; past it the
+# oldest plans are dropped, which costs speed, never a result. A plan is a few hundred bytes.
+PLAN_CACHE_SIZE = 100_000
+
+
+class BoundedCache(dict[K, V]):
+    """A dict that drops its oldest entry when full (first in, first out: no bookkeeping on a hit).
+
+    Read it as a dict (``get`` is the dict's own, the hot path); add with ``put`` only."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        if limit < 1:
+            raise ValueError(f"a cache needs room for at least one entry, not {limit}")
+        self.limit = limit
+
+    def put(self, key: K, value: V) -> V:
+        if len(self) >= self.limit and key not in self:
+            del self[next(iter(self))]
+        self[key] = value
+        return value
 
 
 @dataclass(frozen=True)
@@ -46,7 +80,10 @@ class DutyTables:
         self._preloaded: dict[str, dict[str, Any]] | None = None
         if preload and self._schedule is not None:
             self._preloaded = self._schedule.by_code()
-        self.selections: dict[tuple, Any] = {}  # measure selections by line facts (see calculate)
+        # Line plans by the fields of a PlanKey, as a plain tuple (cheaper to build per line; equal to the PlanKey).
+        self.plans: BoundedCache[tuple[object, ...], LinePlan] = BoundedCache(PLAN_CACHE_SIZE)
+        self._prepared: dict[RateExpression, PreparedRate] = {}  # at most one per distinct rate of the revision
+        self._shared: dict[Hashable, Any] = {}  # parts of plans that many plans share (see shared)
 
     @cached_property
     def fees(self) -> FeeSchedule:
@@ -61,6 +98,22 @@ class DutyTables:
                  "s122_exemptions", "adcvd_warnings")
         found = [s.id for s in (self.reference.snapshot(n) for n in names) if s is not None]
         return ([self.revision.snapshot_id] if self.revision else []) + found
+
+    def prepared_rate(self, expression: RateExpression) -> PreparedRate:
+        """``expression`` ready for evaluation, prepared once for all the lines that take it."""
+        prepared = self._prepared.get(expression)
+        if prepared is None:
+            prepared = self._prepared[expression] = PreparedRate(expression)
+        return prepared
+
+    def shared(self, key: Hashable, make: Callable[[], T]) -> T:
+        """One object for every caller that asks with ``key``: ``make()`` the first time.
+
+        For values that derive from this data alone and repeat across many line plans (a measure
+        stack); keeping one copy keeps a large batch's cache small and cheap to garbage-collect."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]  # type: ignore[no-any-return]
 
     def hts(self, code: str) -> HtsFacts:
         facts = self._facts.get(code)
