@@ -11,6 +11,13 @@ where each coverage is the aligned share of that side's token weight (similarity
 weight) and ``s`` is ``Weights.list_coverage_share``. Every token of the screened name has to
 be explained, while list tokens it leaves out (a middle name, a second family name) cost
 less: a list name is often longer than the name on an invoice.
+
+Two features reach past the token text (``token_match``): a Hangul syllable (``readings``) is
+compared only by its spellings, exactly (``exact``, or ``TokenFeatures.reading`` through another
+romanisation); and tokens from different scripts sharing a person-name symbol
+(``symbols``) align at ``TokenFeatures.name_symbol``, also two tokens on one side with one on
+the other when the two spell one name (``عبد الله`` / ``Abdullah``). Such pairs carry a
+``detail`` in the explanation (``محمد ~ mohamed (name symbol Q5837762)``).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from clearance.screening.index import is_substantive, ocr_fold
 from clearance.screening.prepare import Token, make_token
 
 Similarity = tuple[float, str]
+SimilarityFn = Callable[[Token, Token], Similarity]
 
 
 def token_similarity(a: Token, b: Token, f: TokenFeatures) -> Similarity:
@@ -61,12 +69,57 @@ def token_similarity(a: Token, b: Token, f: TokenFeatures) -> Similarity:
     return 0.0, ""
 
 
+def token_match(a: Token, b: Token, f: TokenFeatures, text_similarity: SimilarityFn) -> Similarity:
+    """``text_similarity`` of the two tokens, raised by their other spellings and by a shared
+    person-name symbol across scripts (see the module docstring)."""
+    if a.syllable or b.syllable:
+        # A syllable read from Hangul matches only as spelt, in one of its romanisations: syllables
+        # are short and many, and the string features would make most of them alike (sang / song,
+        # hun / chun, oh / ho).
+        if a.text == b.text:
+            return f.exact, "exact"
+        return (f.reading, "reading") if _shared_spelling(a, b) else (0.0, "")
+    best = text_similarity(a, b)
+    if best[0] < f.name_symbol and _shared_symbol(a, b):
+        return f.name_symbol, "name_symbol"
+    return best
+
+
+def _shared_spelling(a: Token, b: Token) -> str | None:
+    spellings = set(b.spellings)
+    return next((s for s in a.spellings if s in spellings), None)
+
+
+def _cross_script(a: Token, b: Token) -> bool:
+    # Both written in Latin letters: the string features judge (Wikidata's name clusters join
+    # John, Juan and Ivan; a screen cannot).
+    return bool(a.source or b.source)
+
+
+def _shared_symbol(a: Token, b: Token) -> str | None:
+    if not (a.symbols and b.symbols and _cross_script(a, b)):
+        return None
+    shared = a.symbols & b.symbols
+    return min(shared) if shared else None
+
+
+def _detail(a: Token, b: Token, feature: str) -> str:
+    """How an alignment beyond the token text came about, for the explanation."""
+    left, right = a.source or a.text, b.source or b.text
+    if feature == "name_symbol":
+        return f"{left} ~ {right} (name symbol {_shared_symbol(a, b)})"
+    if feature == "reading":
+        return f"{left} ~ {right} (read {_shared_spelling(a, b)})"
+    return ""
+
+
 @dataclass(frozen=True, slots=True)
 class AlignedPair:
     query: str
     listed: str
     similarity: float
     feature: str
+    detail: str = ""  # for features beyond the token text: the tokens as written and why they align
 
 
 @dataclass
@@ -83,20 +136,21 @@ class NameComparison:
         return {
             "score": round(self.score, 4), "query_coverage": round(self.query_coverage, 4),
             "list_coverage": round(self.list_coverage, 4),
-            "aligned": [{"query": p.query, "list": p.listed, "similarity": p.similarity, "feature": p.feature}
-                        for p in self.pairs],
+            "aligned": [{"query": p.query, "list": p.listed, "similarity": p.similarity, "feature": p.feature,
+                         **({"detail": p.detail} if p.detail else {})} for p in self.pairs],
             "unmatched_query": self.unmatched_query, "unmatched_list": self.unmatched_list,
             **({"capped": self.capped} if self.capped else {}),
         }
 
 
-SimilarityFn = Callable[[Token, Token], Similarity]
 
 
 def compare_names(query: list[Token], query_weights: list[float], listed: tuple[Token, ...] | list[Token],
                   list_weights: tuple[float, ...] | list[float], similarity: SimilarityFn, weights: Weights,
-                  merge_similarity: float) -> NameComparison:
-    """Align two token lists and score the pair (see the module docstring)."""
+                  merge_similarity: float, symbol_similarity: float | None = None) -> NameComparison:
+    """Align two token lists and score the pair (see the module docstring). ``similarity`` gives
+    token pairs their feature; ``symbol_similarity`` (when given) is what two tokens sharing a
+    two-part name symbol with one token on the other side are worth together."""
     query_sim = [0.0] * len(query)
     list_sim = [0.0] * len(listed)
     effective = list(query_weights)
@@ -104,6 +158,12 @@ def compare_names(query: list[Token], query_weights: list[float], listed: tuple[
     if len(query) != len(listed):  # a name split or joined differently (al ali / alali, Yu ry / Yury)
         _merge_adjacent(query, listed, query_sim, list_sim, pairs, merge_similarity)
         _merge_adjacent(listed, query, list_sim, query_sim, pairs, merge_similarity, swapped=True)
+    # Symbols speak only across scripts, so two names in Latin letters (nearly every comparison)
+    # skip these loops. "abd allah" ~ "abdullah" needs no length difference: a third token may differ.
+    if symbol_similarity is not None and (_any_source(query) or _any_source(listed)):
+        _align_symbol_phrases(query, listed, query_sim, list_sim, pairs, symbol_similarity)
+        _merge_symbols(query, listed, query_sim, list_sim, pairs, symbol_similarity)
+        _merge_symbols(listed, query, list_sim, query_sim, pairs, symbol_similarity, swapped=True)
     scored = []
     for i, q in enumerate(query):
         if query_sim[i]:
@@ -122,7 +182,8 @@ def compare_names(query: list[Token], query_weights: list[float], listed: tuple[
             # An aligned pair weighs at most what the list token weighs: a misspelt token is
             # unknown to the index, but it means what the listed token means.
             effective[i] = min(effective[i], list_weights[j])
-            pairs.append(AlignedPair(query[i].text, listed[j].text, sim, feature))
+            detail = _detail(query[i], listed[j], feature) if feature in _DETAILED else ""
+            pairs.append(AlignedPair(query[i].text, listed[j].text, sim, feature, detail))
     query_total = sum(effective) or 1.0
     list_total = sum(list_weights) or 1.0
     query_coverage = sum(w * s for w, s in zip(effective, query_sim, strict=True)) / query_total
@@ -141,6 +202,13 @@ def compare_names(query: list[Token], query_weights: list[float], listed: tuple[
         capped=capped)
 
 
+_DETAILED = frozenset({"name_symbol", "reading"})
+
+
+def _any_source(tokens: list[Token] | tuple[Token, ...]) -> bool:
+    return any(t.source for t in tokens)
+
+
 def _substantive(tokens: tuple[Token, ...] | list[Token]) -> int:
     return sum(map(is_substantive, tokens))
 
@@ -154,14 +222,81 @@ def _merge_adjacent(side: list[Token] | tuple[Token, ...], other: list[Token] | 
     for i in range(len(side) - 1):
         if side_sim[i] or side_sim[i + 1] or side[i].text in other_texts or side[i + 1].text in other_texts:
             continue
-        joined = side[i].text + side[i + 1].text
+        joined = _joined(side[i], side[i + 1])
         for j, token in enumerate(other):
-            if other_sim[j] or len(token.text) < 4:
+            if other_sim[j] or len(token.text) < 4 or not _spells_joined(joined, token):
                 continue
-            if token.text == joined or (len(joined) >= 6 and OSA.distance(token.text, joined, score_cutoff=1) <= 1) \
-                    or (len(joined) >= 4 and make_token(joined).skeleton == token.skeleton):
-                side_sim[i] = side_sim[i + 1] = other_sim[j] = merge_similarity
-                left = f"{side[i].text} {side[i + 1].text}"
-                pairs.append(AlignedPair(token.text, left, merge_similarity, "merge") if swapped
-                             else AlignedPair(left, token.text, merge_similarity, "merge"))
-                break
+            side_sim[i] = side_sim[i + 1] = other_sim[j] = merge_similarity
+            left = f"{side[i].text} {side[i + 1].text}"
+            pairs.append(AlignedPair(token.text, left, merge_similarity, "merge") if swapped
+                         else AlignedPair(left, token.text, merge_similarity, "merge"))
+            break
+
+
+def _joined(first: Token, second: Token) -> str | frozenset[str]:
+    """Two adjacent tokens written as one word: their texts joined, or for syllables read from
+    Hangul every joined pair of spellings (jong + un = jongun)."""
+    if first.syllable or second.syllable:
+        return frozenset(a + b for a in first.spellings for b in second.spellings)
+    return first.text + second.text
+
+
+def _spells_joined(joined: str | frozenset[str], token: Token) -> bool:
+    """Whether ``token`` is the ``joined`` word (up to one edit, or the same skeleton). Syllables
+    read from Hangul join only as spelt: their skeletons are too short to tell names apart
+    (seon yeong / song)."""
+    if isinstance(joined, frozenset):
+        return not joined.isdisjoint(token.spellings)
+    return token.text == joined or (len(joined) >= 6 and OSA.distance(token.text, joined, score_cutoff=1) <= 1) \
+        or (len(joined) >= 4 and make_token(joined).skeleton == token.skeleton)
+
+
+def _merge_symbols(side: list[Token] | tuple[Token, ...], other: list[Token] | tuple[Token, ...],
+                   side_sim: list[float], other_sim: list[float], pairs: list[AlignedPair],
+                   similarity: float, swapped: bool = False) -> None:
+    """Align two adjacent tokens of ``side`` that are one name together (a two-part symbol:
+    ``عبد الله``) with one token of ``other`` that has that symbol (``abdullah``), across scripts."""
+    for i in range(len(side) - 1):
+        first, second = side[i], side[i + 1]
+        if side_sim[i] or side_sim[i + 1] or not (first.pair_symbols and second.pair_symbols):
+            continue
+        joint = first.pair_symbols & second.pair_symbols
+        for j, token in enumerate(other):
+            shared = joint & token.symbols
+            if other_sim[j] or not shared or not (_cross_script(first, token) or _cross_script(second, token)):
+                continue
+            side_sim[i] = side_sim[i + 1] = other_sim[j] = similarity
+            left = f"{first.text} {second.text}"
+            written = f"{first.source or first.text} {second.source or second.text}"
+            detail = f"{written} ~ {token.source or token.text} (name symbol {min(shared)})"
+            pairs.append(AlignedPair(token.text, left, similarity, "name_symbol", detail) if swapped
+                         else AlignedPair(left, token.text, similarity, "name_symbol", detail))
+            break
+
+
+def _phrase_symbols(tokens: list[Token] | tuple[Token, ...], i: int) -> frozenset[str]:
+    """The two-part symbols tokens ``i`` and ``i + 1`` share: they spell one name together."""
+    return tokens[i].pair_symbols & tokens[i + 1].pair_symbols
+
+
+def _align_symbol_phrases(query: list[Token], listed: list[Token] | tuple[Token, ...], query_sim: list[float],
+                          list_sim: list[float], pairs: list[AlignedPair], similarity: float) -> None:
+    """Align two adjacent tokens with two adjacent tokens when both pairs spell one name with the
+    same symbol, across scripts (``عبد الرحمن`` / ``Abdul Rahman``: neither half matches alone)."""
+    for i in range(len(query) - 1):
+        if query_sim[i] or query_sim[i + 1] or not query[i].pair_symbols:
+            continue
+        wanted = _phrase_symbols(query, i)
+        for j in range(len(listed) - 1):
+            if list_sim[j] or list_sim[j + 1] or not listed[j].pair_symbols:
+                continue
+            shared = wanted & _phrase_symbols(listed, j)
+            if not shared or not (_cross_script(query[i], listed[j]) or _cross_script(query[i + 1], listed[j + 1])):
+                continue
+            query_sim[i] = query_sim[i + 1] = list_sim[j] = list_sim[j + 1] = similarity
+            left, right = query[i:i + 2], listed[j:j + 2]
+            detail = (f"{' '.join(t.source or t.text for t in left)} ~ {' '.join(t.source or t.text for t in right)}"
+                      f" (name symbol {min(shared)})")
+            pairs.append(AlignedPair(" ".join(t.text for t in left), " ".join(t.text for t in right), similarity,
+                                     "name_symbol", detail))
+            break

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from clearance.screening.entity import EntityType
 
-MATCHER_VERSION = "clearance-names-1"
+# clearance-names-2: Hangul readings (``reading``) and cross-script person-name symbols
+# (``name_symbol``); clearance-names-1 had neither.
+MATCHER_VERSION = "clearance-names-2"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class TokenFeatures:
     skeleton_edit: float = 0.75  # skeletons one edit apart, longer skeleton ≥ 4 (one token without vowels)
     initial: float = 0.7  # a single letter against a token with that first letter
     merge: float = 0.95  # two adjacent tokens written as one (al ali / alali)
+    # Beyond the token text (compare.token_match):
+    reading: float = 0.95  # at most this through another romanisation of a Hangul syllable (정: jeong / jong)
+    name_symbol: float = 0.9  # tokens in different scripts sharing a person-name symbol (محمد / mohamed),
+    # also two tokens spelling one name with one token (عبد الله / abdullah). Below exact: a
+    # symbol says "the same name", not "the same spelling".
 
 
 @dataclass(frozen=True)
@@ -83,3 +90,6 @@ class MatcherConfig:
     qualifiers: Qualifiers = field(default_factory=Qualifiers)
     bands: dict[EntityType, Band] = field(default_factory=lambda: dict(DEFAULT_BANDS))
     candidates: int = 30  # names scored in full per screened name, at most
+    # Tag person names with rigour's name symbols (symbols.py). Costs a tagger build on first use
+    # (seconds, a few hundred MiB per process); off, names in other scripts match only by transliteration.
+    name_symbols: bool = True

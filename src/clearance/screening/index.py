@@ -5,6 +5,12 @@ tokens: the token itself and its OCR-folded form, its metaphone and its consonan
 screened name looks up the same keys and gets back the names sharing them; the matcher then
 scores only those. Token weights are inverse frequencies over all list names, so ``Ahmad``
 counts less than ``Najmuddin`` and ``llc`` hardly at all.
+
+Names of persons (and of entries of unknown type) written in Hangul get their per-syllable
+readings (``readings``), and, when ``MatcherConfig.name_symbols``, every such name gets rigour's
+person-name symbols (``symbols``: the Latin names in one batch). A token is also posted under
+its other spellings and under its symbols (``y`` keys), so that ``محمد علي`` finds
+``Mohamed Ali`` although no string key of theirs is shared.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -21,7 +27,9 @@ import numpy as np
 
 from clearance.screening.entity import EntityType, ListEntity, NameRole
 from clearance.screening.features import MatcherConfig
-from clearance.screening.prepare import Token, make_token, name_tokens
+from clearance.screening.prepare import Token, has_foreign_letters, make_token, name_tokens
+from clearance.screening.readings import korean_tokens
+from clearance.screening.symbols import attach_symbols, symbol_table, tag_name
 
 _OCR = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("|", "l"))
 _DIGIT = re.compile(r"\d")
@@ -33,10 +41,10 @@ def ocr_fold(text: str) -> str:
     return text
 
 
-def token_keys(token: Token, *, skeleton: bool = True) -> set[str]:
-    """The keys a list token is posted under: the token and its OCR-folded form, its metaphone
-    and (``skeleton``) its consonant skeleton. A screened token looks up its skeleton only when
-    it is written without vowels, the one case where the matcher compares skeletons
+def text_keys(token: Token, *, skeleton: bool = True) -> set[str]:
+    """The keys of one spelling: the token and its OCR-folded form, its metaphone and
+    (``skeleton``) its consonant skeleton. A screened token looks up its skeleton only when it
+    is written without vowels, the one case where the matcher compares skeletons
     (``compare.token_similarity``)."""
     keys = {"t" + token.text, "t" + ocr_fold(token.text)}
     if len(token.phonetic) >= 3:  # two-letter metaphones ("MR") select nothing
@@ -44,6 +52,41 @@ def token_keys(token: Token, *, skeleton: bool = True) -> set[str]:
     if skeleton and len(token.skeleton) >= 2:
         keys.add("s" + token.skeleton)
     return keys
+
+
+def symbol_keys(token: Token) -> set[str]:
+    return {"y" + symbol for symbol in token.symbols | token.pair_symbols}
+
+
+def token_keys(token: Token, *, skeleton: bool = True) -> set[str]:
+    """The keys a list token is posted under: those of each of its spellings, and its symbols."""
+    keys = text_keys(token, skeleton=skeleton)
+    for variant in token.variants:
+        keys |= text_keys(make_token(variant), skeleton=skeleton)
+    return keys | symbol_keys(token)
+
+
+def name_key(tokens: tuple[Token, ...]) -> str:
+    """Names equal in this compare equally: the token texts, and what the tokens were read from
+    when that was another script (it decides their readings and symbols)."""
+    key = " ".join(t.text for t in tokens)
+    if any(t.source for t in tokens):
+        key += "|" + " ".join(t.source for t in tokens)
+    return key
+
+
+_PERSON_KINDS = (EntityType.PERSON, EntityType.UNKNOWN)
+
+
+def _tag_names(names: list[tuple[str, list[Token]]]) -> list[list[Token]]:
+    """The names' tokens with their person-name symbols: Latin names tagged in one batch (their
+    symbols depend on the token texts only), the others one by one (so that each token keeps
+    the word it was read from)."""
+    latin = [full for full, _ in names if not has_foreign_letters(full)]
+    table = symbol_table(latin) if latin else {}
+    intern: dict[Token, Token] = {}
+    return [tag_name(full, tokens) if has_foreign_letters(full) else attach_symbols(tokens, table, intern)
+            for full, tokens in names]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,23 +111,17 @@ class NameIndex:
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         document_frequency: dict[str, int] = defaultdict(int)
-        for entity in entities:
-            position = len(self._entities)
-            self._entities.append(entity)
-            kind, names = _kind_and_names(entity)
-            for full, role in names:
-                tokens = tuple(name_tokens(full, kind=kind))
-                if not tokens:
-                    continue
-                name_id = len(self.names)
-                self.names.append(IndexedName(position, role, full, tokens, " ".join(t.text for t in tokens)))
-                keys: set[str] = set()
-                for token in tokens:
-                    keys |= token_keys(token)
-                for text in {t.text for t in tokens}:
-                    document_frequency[text] += 1
-                for key in keys:
-                    postings[key].append(name_id)
+        for position, role, full, token_list in self._prepare(entities):
+            tokens = tuple(token_list)
+            name_id = len(self.names)
+            self.names.append(IndexedName(position, role, full, tokens, name_key(tokens)))
+            keys: set[str] = set()
+            for token in tokens:
+                keys |= token_keys(token)
+            for text in {t.text for t in tokens}:
+                document_frequency[text] += 1
+            for key in keys:
+                postings[key].append(name_id)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         deletes: dict[str, list[str]] = defaultdict(list)
         for text in document_frequency:
@@ -103,6 +140,50 @@ class NameIndex:
         self.name_weight = np.asarray([sum(n.weights) for n in self.names], dtype=np.float64)
         self.single_token_names = np.asarray([sum(map(is_substantive, n.tokens)) < 2 for n in self.names], dtype=bool)
         self._token_cache: dict[str, np.ndarray] = {}
+
+    def _prepare(self, entities: Iterable[ListEntity | dict[str, Any]]) -> list[tuple[int, NameRole, str, list[Token]]]:
+        """Keep ``entities`` and prepare their names: (entity position, role, name, tokens)."""
+        prepared: list[tuple[int, NameRole, str, list[Token]]] = []
+        persons: list[int] = []  # positions in ``prepared`` of the names to tag with symbols
+        for entity in entities:
+            position = len(self._entities)
+            self._entities.append(entity)
+            kind, names = _kind_and_names(entity)
+            for full, role in names:
+                tokens = korean_tokens(full, name_tokens(full, kind=kind), kind)
+                if not tokens:
+                    continue
+                if kind in _PERSON_KINDS:
+                    persons.append(len(prepared))
+                prepared.append((position, role, full, tokens))
+        # Every prepared name becomes a name of the index, in order: these positions are name ids.
+        self._untagged = persons if self.config.name_symbols else []
+        return prepared
+
+    def ensure_symbols(self) -> None:
+        """Tag the person names with rigour's name symbols and post them under their ``y`` keys, once.
+
+        Deferred until a screened name has letters outside the Latin script, the only case in
+        which the matcher uses symbols (``Screener.prepare``): building rigour's tagger takes
+        seconds and hundreds of MiB, which a screen of Latin names, a one-shipment ``clearance
+        check`` above all, should not pay. The result is the index an eager build would have
+        made: symbols change neither token texts, weights nor string keys, only add ``y`` keys."""
+        pending, self._untagged = self._untagged, []
+        if not pending:
+            return
+        tagged = _tag_names([(self.names[i].full, list(self.names[i].tokens)) for i in pending])
+        added: dict[str, list[int]] = defaultdict(list)
+        for name_id, token_list in zip(pending, tagged, strict=True):
+            tokens = tuple(token_list)
+            self.names[name_id] = replace(self.names[name_id], tokens=tokens, key=name_key(tokens))
+            for key in sorted({key for token in tokens for key in symbol_keys(token)}):
+                added[key].append(name_id)
+        self.postings.update({key: tuple(ids) for key, ids in added.items()})  # no string key starts with "y"
+        self._token_cache.clear()
+
+    @property
+    def symbols_pending(self) -> bool:
+        return bool(self._untagged)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -134,7 +215,7 @@ class NameIndex:
         base = self._idf.get(token.text)
         if base is None:  # unknown to every list: a typo, a fragment or a name no list has
             base = min(self.unknown_weight, w.unknown_per_letter * len(token.text))
-        if len(token.text) == 1:
+        if len(token.text) == 1 and not token.syllable:  # an initial; a Hangul syllable read "u" is not one
             base = min(base, w.initial)
         if token.legal_form:
             return base * w.legal_form
@@ -181,7 +262,9 @@ class NameIndex:
 
     def token_candidates(self, token: Token) -> np.ndarray:
         """Sorted ids of the names sharing a key with ``token`` (cached: common tokens recur)."""
-        found = self._token_cache.get(token.text)
+        # A token read from another script has readings and symbols its text does not tell.
+        cache_key: str | Token = token if token.source else token.text
+        found = self._token_cache.get(cache_key)
         if found is None:
             ids: set[int] = set()
             for key in self.lookup_keys(token):
@@ -189,11 +272,20 @@ class NameIndex:
             found = np.fromiter(sorted(ids), dtype=np.int32, count=len(ids))
             if len(self._token_cache) > _TOKEN_CACHE_SIZE:
                 self._token_cache.clear()
-            self._token_cache[token.text] = found
+            self._token_cache[cache_key] = found
         return found
 
     def lookup_keys(self, token: Token) -> set[str]:
-        keys = token_keys(token, skeleton=token.vowelless)
+        """The keys a screened token looks up: those of each spelling (and the known tokens one
+        or two edits away from a spelling no list has), and its symbols when it was read from
+        another script (the matcher uses symbols only across scripts)."""
+        keys: set[str] = set()
+        for spelling in token.spellings:
+            keys |= self._spelling_keys(make_token(spelling) if spelling != token.text else token)
+        return (keys | symbol_keys(token)) if token.source else keys
+
+    def _spelling_keys(self, token: Token) -> set[str]:
+        keys = text_keys(token, skeleton=token.vowelless)
         if "t" + token.text not in self.postings and len(token.text) >= _MIN_DELETE_LENGTH:
             for variant in (token.text, *deletions(token.text)):
                 keys.update("t" + known for known in self.deletes.get(variant, ()))
@@ -219,5 +311,6 @@ def deletions(text: str) -> set[str]:
 
 
 def is_substantive(token: Token) -> bool:
-    """A token that identifies: not a legal form, particle or initial."""
-    return not (token.particle or token.legal_form) and len(token.text) > 1
+    """A token that identifies: not a legal form, particle or initial (a Hangul syllable read as
+    one letter, 우 ``u``, is a syllable, not an initial)."""
+    return not (token.particle or token.legal_form) and (len(token.text) > 1 or token.syllable)

@@ -20,14 +20,18 @@ from clearance.screening.compare import (
     NameComparison,
     Similarity,
     compare_names,
+    token_match,
     token_similarity,
 )
 from clearance.screening.entity import EntityType, ListEntity, NameRole
 from clearance.screening.features import MatcherConfig
 from clearance.screening.index import NameIndex
-from clearance.screening.prepare import Token, name_tokens
+from clearance.screening.prepare import Token, has_foreign_letters, name_tokens
+from clearance.screening.readings import korean_tokens
+from clearance.screening.symbols import tag_name
 
 BANDS = ("clear", "review", "block")
+_TAGGED_KINDS = (None, EntityType.PERSON, EntityType.UNKNOWN)  # person-name symbols are for persons
 _ALNUM = re.compile(r"[^0-9A-Za-z]")
 
 
@@ -115,7 +119,7 @@ class Screener:
     def review_threshold(self, entity_type: EntityType | None = None) -> float:
         return self.config.bands[entity_type or EntityType.UNKNOWN].review
 
-    def _similarity(self, a: Token, b: Token) -> Similarity:
+    def _text_similarity(self, a: Token, b: Token) -> Similarity:
         key = (a.text, b.text)
         found = self._similarities.get(key)
         if found is None:
@@ -124,24 +128,46 @@ class Screener:
             found = self._similarities[key] = token_similarity(a, b, self.config.tokens)
         return found
 
+    def _similarity(self, a: Token, b: Token) -> Similarity:
+        found = self._similarities.get((a.text, b.text)) or self._text_similarity(a, b)
+        # Readings, or symbols across scripts: beyond the text. Most Latin list tokens carry
+        # symbols, so the common Latin-Latin pair stops at the cached text similarity.
+        if a.syllable or b.syllable or ((a.source or b.source) and a.symbols and b.symbols):
+            return token_match(a, b, self.config.tokens, self._text_similarity)
+        return found
+
     def _compare(self, query: list[Token], listed: tuple[Token, ...] | list[Token],
                  query_weights: list[float] | None = None,
                  list_weights: tuple[float, ...] | None = None) -> NameComparison:
         weight = self.index.weight
         return compare_names(query, query_weights or [weight(t) for t in query], listed,
                              list_weights or tuple(weight(t) for t in listed), self._similarity,
-                             self.config.weights, self.config.tokens.merge)
+                             self.config.weights, self.config.tokens.merge, self.config.tokens.name_symbol)
+
+    def prepare(self, name: str, kind: EntityType | None = None) -> list[Token]:
+        """A screened name's tokens, as the index prepared the list names: Hangul readings, and
+        person-name symbols when the name has letters outside the Latin script (the only case
+        where the matcher uses them; a Latin name is not tagged, which keeps its screen fast)."""
+        tokens = korean_tokens(name, name_tokens(name, kind=kind), kind)
+        if self.config.name_symbols and kind in _TAGGED_KINDS and has_foreign_letters(name):
+            self.index.ensure_symbols()  # the list side's symbols, built on the first such name
+            tokens = tag_name(name, tokens)
+        return tokens
 
     def score_pair(self, name1: str, name2: str, entity_type: EntityType | None = None) -> float:
-        """The name score of two names alone, symmetric (no qualifiers): for pair benchmarks."""
-        a = name_tokens(name1, kind=entity_type)
-        b = name_tokens(name2, kind=entity_type)
+        """The name score of two names alone, symmetric (no qualifiers): for pair benchmarks.
+        Both names are tagged with symbols here (on the list side the index tags every person name)."""
+        a, b = (self._prepare_listed(n, entity_type) for n in (name1, name2))
         if not a or not b:
             return 0.0
         return max(self._compare(a, b).score, self._compare(b, a).score)
 
+    def _prepare_listed(self, name: str, kind: EntityType | None) -> list[Token]:
+        tokens = korean_tokens(name, name_tokens(name, kind=kind), kind)
+        return tag_name(name, tokens) if self.config.name_symbols and kind in _TAGGED_KINDS else tokens
+
     def screen(self, query: PartyQuery) -> ScreenResult:
-        tokens = name_tokens(query.name, kind=query.type)
+        tokens = self.prepare(query.name, query.type)
         best: dict[int, Match] = {}
         if tokens:
             weights = [self.index.weight(t) for t in tokens]

@@ -89,7 +89,7 @@ def read_parties(path: Path) -> list[PartyQuery]:
 def why(result_match: Any) -> str:
     """A one-line reason: the aligned tokens and the qualifiers."""
     comparison = result_match.comparison
-    aligned = ", ".join(p.query if p.query == p.listed else f"{p.query}~{p.listed} ({p.feature})"
+    aligned = ", ".join(p.detail or (p.query if p.query == p.listed else f"{p.query}~{p.listed} ({p.feature})")
                         for p in comparison.pairs)
     parts = [f"aligned: {aligned}" if aligned else "no token aligned"]
     if comparison.unmatched_query:

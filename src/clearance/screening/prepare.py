@@ -15,6 +15,11 @@ both sides are compared in one form:
    ``llc``) and marked, titles and honorifics (``Dr``, ``Gen.``, ``Sayyid``) dropped.
 5. Per token: a phonetic key (metaphone) and a consonant skeleton (vowels, ``w``/``y``/``h``
    and doubled letters dropped), so ``Muhammad`` / ``Mohamed`` / ``Mhmd`` share keys.
+
+These tokens are also the canonical form of a party for the accept list
+(``store.screening.party_key``), so they stay as they are. What the matcher adds on top for
+names written in other scripts (Hangul readings: ``readings``; person-name symbols:
+``symbols``) rides on the tokens' ``syllable``, ``variants``, ``symbols`` and ``source`` fields.
 """
 
 from __future__ import annotations
@@ -81,6 +86,32 @@ class Token:
     legal_form: bool = False
     particle: bool = False
     vowelless: bool = False  # no vowel after the first letter: "hmd", "omr" (vowel drop, abjad transliteration)
+    # A Hangul syllable (or family name) read by readings.py: compared only by its spellings, and
+    # never an initial, particle or legal form whatever its romanisation ("u", "bin", "do").
+    syllable: bool = False
+    # Other spellings of the same written token (a Hangul syllable's romanisations).
+    variants: tuple[str, ...] = ()
+    # Person-name symbols (rigour's Wikidata ids) of the token alone, and of a two-token phrase it
+    # is part of ("abd allah" as one name): symbols.py.
+    symbols: frozenset[str] = frozenset()
+    pair_symbols: frozenset[str] = frozenset()
+    # The token as written when that was not in Latin letters ("محمد" for "mhmd"); set where a
+    # reading or a symbol was found for it, the only places it is used.
+    source: str = ""
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.text, *self.variants)
+
+
+def has_foreign_letters(text: str) -> bool:
+    """Whether ``text`` has a letter outside the Latin script (Arabic, Cyrillic, Han, Hangul...)."""
+    return not text.isascii() and any(ch.isalpha() and not _is_latin(ch) for ch in text)
+
+
+def ascii_word(text: str) -> str:
+    """One word as its token text: ASCII, lower case, apostrophes and other punctuation dropped."""
+    return _NON_ALNUM.sub("", _APOSTROPHES.sub("", to_ascii(text)))
 
 
 def strip_invisible(text: str) -> str:
