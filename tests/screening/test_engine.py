@@ -36,3 +36,25 @@ def test_clear_parties_and_missing_lists(tmp_path):
     empty = check(_shipment("Anyone"), date(2026, 11, 1), reference=ReferenceData.empty(),
                   engines=[ScreeningEngine()])
     assert [f.rule_id for f in empty.findings] == ["SCREEN.LISTS_MISSING"]
+
+
+
+def test_warm_builds_the_screener_that_the_first_run_then_uses(tmp_path, monkeypatch):
+    from clearance.screening.matcher import Screener
+
+    reference = import_names_folder(Settings(data_dir=tmp_path / "d"), write_names_folder(tmp_path / "src"))
+    builds: list[int] = []
+    real = Screener.from_entities.__func__
+
+    def counted(cls, *args, **kwargs):
+        builds.append(1)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Screener, "from_entities", classmethod(counted))
+    ScreeningEngine().warm(reference)
+    assert builds == [1]  # built by the warm-up, before any shipment
+    report = check(_shipment("Zentravox Heavy Industries L.L.C."), date(2026, 11, 1), reference=reference,
+                   engines=[ScreeningEngine()])
+    assert builds == [1] and report.decision == Decision.HOLD  # the run used it
+    ScreeningEngine().warm(ReferenceData.empty())  # no lists: nothing to build, no error
+    assert builds == [1]

@@ -227,3 +227,23 @@ def test_the_check_response_carries_the_report_exactly_as_stored(api) -> None:
     stored = client.get(f"/api/v1/reports/{body['report_id']}", headers=_auth(tokens, "auditor")).json()
     assert stored["report"] == body["report"] and stored["shipment_id"] == body["shipment_id"]
     assert body["report"]["decision"] == body["decision"] and body["report"]["findings"]
+
+
+def test_engines_are_warmed_at_start_up_before_any_request(db_settings: Settings) -> None:
+    app = create_app(db_settings, clock=lambda: NOW)
+    state = app.state.service
+    calls: list[object] = []
+
+    class Warmable:
+        name = "warmable"
+
+        def warm(self, reference: object) -> None:
+            calls.append(reference)
+
+    class Plain:
+        name = "plain"
+
+    state.engines = [Plain(), Warmable()]
+    assert calls == []
+    with TestClient(app):
+        assert calls == [state.reference]  # once, from the start-up, with the service's reference data

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from clearance.engine import CheckContext, EngineOutcome
 from clearance.model import Finding, Shipment
 from clearance.model.party import Party
+from clearance.refdata import ReferenceData
 from clearance.screening import rules as R
 from clearance.screening.lists import screener_for
 from clearance.screening.matcher import PartyQuery, Screener, ScreenResult
@@ -38,6 +39,10 @@ class ScreeningEngine:
 
     name = "screening"
     rules = R.RULES
+
+    def warm(self, reference: ReferenceData) -> None:
+        """Build the screener over the loaded lists now (seconds, once per reference-data accessor)."""
+        screener_for(reference)
 
     def run(self, shipment: Shipment, context: CheckContext) -> EngineOutcome:
         if not shipment.parties:

@@ -15,6 +15,7 @@ on restart.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,10 +32,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearance import __version__
+from clearance.engine import warm_engines
 from clearance.errors import ClearanceError, InputError
 from clearance.refdata import ReferenceData
 from clearance.settings import Settings
 
+logger = logging.getLogger("uvicorn.error")  # uvicorn configures it in every worker: messages appear in its log
 PROBLEM = "application/problem+json"
 #: Largest API request body accepted, in bytes (a batch of 1,000 ten-line shipments is about 6 MB).
 MAX_API_BODY = 10 * 1024 * 1024
@@ -159,6 +162,11 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         # so more threads than this only contend for it: measured with 2 workers and 16 connections,
         # anyio's default of 40 threads cost about 2 ms more CPU per check than a handful.
         anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        # Before the first request, not inside it: the screening index over every loaded list takes
+        # seconds. With --workers, a worker listens only once this is done.
+        warmed = await anyio.to_thread.run_sync(warm_engines, state.engines, state.reference)
+        if warmed:
+            logger.info("engines warmed: %s", ", ".join(warmed))
         yield
         state.jobs.shutdown(wait=True)
 
