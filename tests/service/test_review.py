@@ -247,3 +247,46 @@ def test_pages_redirect_to_sign_in_without_a_session(web, path) -> None:
     response = web.get(path)
     assert response.status_code == 303 and response.headers["location"] == "/sign-in"
     assert web.post("/screening/decide", data={}).status_code == 303
+
+
+# --- the alerts are rows of their own ----------------------------------------------------------
+
+def test_the_queue_reads_the_alert_rows_not_the_reports_json(web) -> None:
+    from clearance.store.schema import report_alert, report_record
+
+    report_id = store(web.database, "S-ROWS")
+    with web.database.connect() as connection:
+        rows = connection.execute(sa.select(report_alert.c.report_id, report_alert.c.position,
+                                            report_alert.c.finding)).all()
+    assert [(r.report_id, r.position, r.finding["rule_id"]) for r in rows] == [
+        (report_id, 0, "SCREEN.MATCH"), (report_id, 1, "SCREEN.MATCH"), (report_id, 2, "SCREEN.POSSIBLE_MATCH")]
+    before = [(a.key, a.entity_id, a.party_name) for a in open_alerts(web.database)]
+    with web.database.begin() as connection:  # the queue must not depend on the (large) report JSON
+        connection.execute(report_record.update().values(report={"findings": []}))
+    assert [(a.key, a.entity_id, a.party_name) for a in open_alerts(web.database)] == before
+    assert before[0][0] == f"{report_id}:0"
+
+
+def test_migration_0010_backfills_the_alerts_of_stored_reports_and_downgrades(db_settings) -> None:
+    from alembic import command
+
+    from clearance.store import open_database
+    from clearance.store.schema import report_alert
+    from tests.store.migrations import alembic_config
+
+    engine = open_database(db_settings)
+    first, second = store(engine, "S-A"), store(engine, "S-B", parties=[], findings=[], decision="clear")
+    with engine.begin() as connection:
+        expected = connection.execute(sa.select(report_alert.c.report_id, report_alert.c.position,
+                                                report_alert.c.finding).order_by(report_alert.c.id)).all()
+        command.downgrade(alembic_config(connection), "0009")
+    assert "report_alert" not in sa.inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")  # backfilled from the reports' findings
+    with engine.connect() as connection:
+        backfilled = connection.execute(sa.select(report_alert.c.report_id, report_alert.c.position,
+                                                  report_alert.c.finding).order_by(report_alert.c.id)).all()
+    assert [tuple(r) for r in backfilled] == [tuple(r) for r in expected] and len(expected) == 3
+    assert {r.report_id for r in backfilled} == {first} and second != first
+    columns = [c["name"] for c in sa.inspect(engine).get_columns("report_alert")]
+    assert columns == [c.name for c in report_alert.columns]

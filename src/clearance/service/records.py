@@ -19,7 +19,10 @@ from clearance.errors import InputError, InputProblem
 from clearance.model import Decision, Report, Shipment
 from clearance.store.db import EncodedJSON
 from clearance.store.fields import as_utc, aware_utc
-from clearance.store.schema import job_record, report_override, report_record, shipment_record
+from clearance.store.schema import job_record, report_alert, report_override, report_record, shipment_record
+
+#: The rules whose findings are screening alerts a reviewer must decide (kept as rows too: ``report_alert``).
+ALERT_RULES = ("SCREEN.MATCH", "SCREEN.POSSIBLE_MATCH", "SCREEN.ENTRY_CHANGED")
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ class Job:
 
 def save_report(connection: sa.Connection, shipment: Shipment, report: Report, *, by: str, at: datetime
                 ) -> StoredReport:
-    """Store the shipment and its report in the caller's transaction (so its audit record shares it).
+    """Store the shipment, its report and the report's screening alerts (:data:`ALERT_RULES`) in the
+    caller's transaction (so its audit record shares it).
 
     Both are encoded once, by pydantic, and stored as encoded; the returned record carries the
     report's JSON text (``report_json``) for a response to reuse, not a decoded copy."""
@@ -84,6 +88,10 @@ def save_report(connection: sa.Connection, shipment: Shipment, report: Report, *
         "shipment_id": shipment_id, "as_of": report.as_of, "decision": report.decision.value,
         "findings": len(report.findings), "report": encoded, "created_by": by, "created_at": at,
     }).inserted_primary_key[0]
+    alerts = [{"report_id": report_id, "position": position, "finding": finding.model_dump(mode="json")}
+              for position, finding in enumerate(report.findings) if finding.rule_id in ALERT_RULES]
+    if alerts:
+        connection.execute(report_alert.insert(), alerts)
     return StoredReport(report_id, shipment_id, shipment.id, report.as_of, report.decision.value,
                         len(report.findings), by, at, report_json=str(encoded))
 

@@ -17,7 +17,9 @@ before it, whichever report raised them.
 Deciding needs the list entry itself (:func:`record_disposition` stores its content hash): it is
 looked up by id in the lists loaded now. When no list is loaded, or the entry is no longer on
 its list, the decision is refused and nothing is written. Only reports with decision ``review``
-or ``hold`` are read: an alert is at least a warning, so a ``clear`` report has none.
+or ``hold`` are read: an alert is at least a warning, so a ``clear`` report has none. The alerts
+are read from their own rows (``report_alert``, written with the report), never from the reports'
+JSON, so the queue costs the same however many reports are stored.
 """
 
 from __future__ import annotations
@@ -32,12 +34,11 @@ import sqlalchemy as sa
 
 from clearance.screening.lists import screener_for
 from clearance.screening.matcher import PartyQuery
+from clearance.service.records import ALERT_RULES
 from clearance.store.fields import as_utc
-from clearance.store.schema import report_record, shipment_record
+from clearance.store.schema import report_alert, report_record, shipment_record
 from clearance.store.screening import DECISIONS, Disposition, dispositions, party_key, record_disposition
 
-#: The rules whose findings are alerts a reviewer must decide.
-ALERT_RULES = ("SCREEN.MATCH", "SCREEN.POSSIBLE_MATCH", "SCREEN.ENTRY_CHANGED")
 #: Most alerts one decision may cover.
 MAX_BULK = 200
 #: Longest reason kept (as the API's ``POST /dispositions``).
@@ -127,40 +128,48 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def _alert(report_id: int, reference: str, created_at: datetime, position: int, finding: dict[str, Any],
+           payload: Any) -> Alert | None:
+    """The alert of one finding (at ``position`` in its report's findings); None when it is not one."""
+    if finding.get("rule_id") not in ALERT_RULES:
+        return None
+    evidence = finding.get("evidence") or {}
+    entity_id, name = evidence.get("entity_id"), evidence.get("party")
+    if not entity_id or not name:
+        return None
+    location = finding.get("location")
+    return Alert(
+        key=f"{report_id}:{position}", report_id=report_id, reference=reference, raised_at=as_utc(created_at),
+        rule_id=finding["rule_id"], query=_party_query(payload, location, str(name)), party_ref=location,
+        entity_id=str(entity_id), list=str(evidence.get("list") or entity_id.partition(":")[0]),
+        matched_name=evidence.get("matched_name"), band=evidence.get("band"),
+        score=_number(evidence.get("score")), snapshot=evidence.get("snapshot"),
+        message=str(finding.get("message") or ""))
+
+
 def alerts_of(report_id: int, reference: str, created_at: datetime, report: dict[str, Any],
               payload: Any) -> list[Alert]:
     """The alerts in one stored report (every one, open or not)."""
-    found = []
-    for index, finding in enumerate(report.get("findings") or []):
-        if finding.get("rule_id") not in ALERT_RULES:
-            continue
-        evidence = finding.get("evidence") or {}
-        entity_id, name = evidence.get("entity_id"), evidence.get("party")
-        if not entity_id or not name:
-            continue
-        location = finding.get("location")
-        found.append(Alert(
-            key=f"{report_id}:{index}", report_id=report_id, reference=reference, raised_at=as_utc(created_at),
-            rule_id=finding["rule_id"], query=_party_query(payload, location, str(name)), party_ref=location,
-            entity_id=str(entity_id), list=str(evidence.get("list") or entity_id.partition(":")[0]),
-            matched_name=evidence.get("matched_name"), band=evidence.get("band"),
-            score=_number(evidence.get("score")), snapshot=evidence.get("snapshot"),
-            message=str(finding.get("message") or "")))
-    return found
+    found = (_alert(report_id, reference, created_at, position, finding, payload)
+             for position, finding in enumerate(report.get("findings") or []))
+    return [alert for alert in found if alert is not None]
 
 
 def _rows(engine: sa.Engine, report_ids: Iterable[int] | None) -> Iterator[Any]:
-    joined = report_record.join(shipment_record, report_record.c.shipment_id == shipment_record.c.id)
-    query = (sa.select(report_record.c.id, report_record.c.created_at, report_record.c.report,
-                       shipment_record.c.reference, shipment_record.c.payload)
+    """The stored alert rows (``report_alert``) of reports decided review or hold, with their report's
+    time and shipment, oldest first: the reports' own JSON is not read."""
+    joined = report_alert.join(report_record, report_alert.c.report_id == report_record.c.id).join(
+        shipment_record, report_record.c.shipment_id == shipment_record.c.id)
+    query = (sa.select(report_alert.c.id, report_alert.c.report_id, report_alert.c.position, report_alert.c.finding,
+                       report_record.c.created_at, shipment_record.c.reference, shipment_record.c.payload)
              .select_from(joined).where(report_record.c.decision.in_(("review", "hold"))))
     if report_ids is not None:
-        query = query.where(report_record.c.id.in_(sorted(set(report_ids))))
+        query = query.where(report_alert.c.report_id.in_(sorted(set(report_ids))))
     last = 0
     with engine.connect() as connection:
-        while True:  # in batches by id: report JSON can be large
-            rows = connection.execute(query.where(report_record.c.id > last)
-                                      .order_by(report_record.c.id).limit(_BATCH)).all()
+        while True:  # in batches by id: a shipment's payload can be large
+            rows = connection.execute(query.where(report_alert.c.id > last)
+                                      .order_by(report_alert.c.id).limit(_BATCH)).all()
             yield from rows
             if len(rows) < _BATCH:
                 return
@@ -190,7 +199,10 @@ def all_alerts(engine: sa.Engine, *, report_ids: Iterable[int] | None = None) ->
     """Every alert of the stored reports (of ``report_ids`` when given), oldest first, resolved or not."""
     found: list[Alert] = []
     for row in _rows(engine, report_ids):
-        found.extend(alerts_of(row.id, row.reference, row.created_at, row.report or {}, row.payload))
+        alert = _alert(row.report_id, row.reference, row.created_at, row.position, dict(row.finding), row.payload)
+        if alert is not None:
+            found.append(alert)
+    found.sort(key=lambda a: (a.report_id, int(a.key.partition(":")[2])))  # oldest report first, in finding order
     return _resolved(engine, found)
 
 

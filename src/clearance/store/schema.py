@@ -214,6 +214,17 @@ web_session = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# The screening alerts of a stored report (its findings of the alert rules, with their position in
+# the report's findings), written with the report: the review queue reads these rows, not every report.
+report_alert = sa.Table(
+    "report_alert",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("report_record.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),  # index of the finding in the report's findings
+    sa.Column("finding", sa.JSON, nullable=False),  # the finding as in the report
+)
+
 # Failed web sign-ins (the name as typed, normalised, whether or not such a user exists), kept for
 # the throttling window only: see :mod:`clearance.service.sign_in_limit`.
 sign_in_failure = sa.Table(
