@@ -90,3 +90,40 @@ def test_an_overridden_report_counts_under_its_decision_in_force(web, lists) -> 
     override_audited(web.database, held, decision="review", reason="second look", by="officer", at=web.clock.now
                      + timedelta(minutes=1))
     assert figures(web.database, web.clock.now).by_decision == {"clear": 1, "review": 2, "hold": 0}
+
+
+def test_the_figures_come_from_rows_not_the_reports_json(web, lists) -> None:
+
+    from clearance.store.schema import report_record
+
+    _known_set(web)
+    before = figures(web.database, web.clock.now)
+    with web.database.begin() as connection:  # the dashboard must not depend on the (large) report JSON
+        connection.execute(report_record.update().values(report={"findings": [], "engines": []}))
+    after = figures(web.database, web.clock.now)
+    assert (after.by_rule, after.duty, after.by_decision, after.alerts_raised) == (
+        before.by_rule, before.duty, before.by_decision, before.alerts_raised)
+
+
+def test_migration_0011_backfills_the_figures_of_stored_reports(db_settings) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+
+    from clearance.store import open_database
+    from clearance.store.schema import report_figure
+    from tests.store.migrations import alembic_config
+
+    engine = open_database(db_settings)
+    store(engine, "S-1", duty={"general": "10.00", "section301": "250.00"})
+    store(engine, "S-2", parties=[], findings=[], decision="clear", duty={"general": "5.50"})
+    columns = (report_figure.c.report_id, report_figure.c.kind, report_figure.c.name, report_figure.c.value)
+    with engine.begin() as connection:
+        written = sorted(tuple(r) for r in connection.execute(sa.select(*columns)))
+        command.downgrade(alembic_config(connection), "0010")
+    assert "report_figure" not in sa.inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    with engine.connect() as connection:
+        backfilled = sorted(tuple(r) for r in connection.execute(sa.select(*columns)))
+    assert backfilled == written
+    assert (2, "duty", "general", "5.50") in written and (1, "rule", "SCREEN.MATCH", "2") in written

@@ -27,11 +27,11 @@ from markupsafe import Markup
 
 from clearance.service.records import DECISIONS, decision_in_force
 from clearance.service.review import Alert, age_text, all_alerts
-from clearance.store.schema import report_record
+from clearance.store.schema import report_figure, report_record
 
 TOP_RULES = 15
 _PALETTE = ("#175cd3", "#b42318", "#027a48", "#b54708", "#6941c6", "#0e9384", "#c11574", "#475467")
-_BATCH = 200
+_FIGURE_BATCH = 5000  # short rows: a few per report
 
 
 @dataclass
@@ -70,17 +70,9 @@ def _amount(value: Any) -> Decimal:
         return Decimal(0)
 
 
-def _duty_by_programme(report: dict[str, Any]) -> dict[str, Decimal]:
-    for run in report.get("engines") or []:
-        if run.get("engine") == "duty" and isinstance(run.get("result"), dict):
-            totals = run["result"].get("totals") or {}
-            by_programme = totals.get("by_programme") or {}
-            return {str(k): _amount(v) for k, v in by_programme.items()}
-    return {}
-
-
 def figures(engine: sa.Engine, now: datetime) -> Figures:
-    """Every figure of the dashboard, from all stored reports and dispositions."""
+    """Every figure of the dashboard, from the stored reports' decisions and figure rows, their alerts and
+    the dispositions (never the reports' JSON)."""
     result = Figures()
     with engine.connect() as connection:
         in_force = decision_in_force().label("in_force")  # an overridden report counts under the override
@@ -90,20 +82,22 @@ def figures(engine: sa.Engine, now: datetime) -> Figures:
     result.reports = sum(result.by_decision.values())
     rules: Counter[str] = Counter()
     duty: dict[str, dict[str, Decimal]] = {}
-    query = sa.select(report_record.c.id, report_record.c.as_of, report_record.c.report)
+    # The reports' figures as rows (written with each report): a few short rows per report, not its JSON.
+    query = (sa.select(report_figure.c.id, report_figure.c.kind, report_figure.c.name, report_figure.c.value,
+                       report_record.c.as_of)
+             .select_from(report_figure.join(report_record, report_figure.c.report_id == report_record.c.id)))
     last = 0
     with engine.connect() as connection:
         while True:
-            rows = connection.execute(query.where(report_record.c.id > last)
-                                      .order_by(report_record.c.id).limit(_BATCH)).all()
+            rows = connection.execute(query.where(report_figure.c.id > last)
+                                      .order_by(report_figure.c.id).limit(_FIGURE_BATCH)).all()
             for row in rows:
-                report = row.report or {}
-                rules.update(str(f.get("rule_id")) for f in report.get("findings") or [] if f.get("rule_id"))
-                month = row.as_of.strftime("%Y-%m")
-                for programme, amount in _duty_by_programme(report).items():
-                    per_month = duty.setdefault(month, {})
-                    per_month[programme] = per_month.get(programme, Decimal(0)) + amount
-            if len(rows) < _BATCH:
+                if row.kind == "rule":
+                    rules[row.name] += int(row.value)
+                elif row.kind == "duty":
+                    per_month = duty.setdefault(row.as_of.strftime("%Y-%m"), {})
+                    per_month[row.name] = per_month.get(row.name, Decimal(0)) + _amount(row.value)
+            if len(rows) < _FIGURE_BATCH:
                 break
             last = rows[-1].id
     result.by_rule = sorted(rules.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]

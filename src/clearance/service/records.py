@@ -9,6 +9,7 @@ are passed in; nothing here reads the clock.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +20,14 @@ from clearance.errors import InputError, InputProblem
 from clearance.model import Decision, Report, Shipment
 from clearance.store.db import EncodedJSON
 from clearance.store.fields import as_utc, aware_utc
-from clearance.store.schema import job_record, report_alert, report_override, report_record, shipment_record
+from clearance.store.schema import (
+    job_record,
+    report_alert,
+    report_figure,
+    report_override,
+    report_record,
+    shipment_record,
+)
 
 #: The rules whose findings are screening alerts a reviewer must decide (kept as rows too: ``report_alert``).
 ALERT_RULES = ("SCREEN.MATCH", "SCREEN.POSSIBLE_MATCH", "SCREEN.ENTRY_CHANGED")
@@ -92,8 +100,25 @@ def save_report(connection: sa.Connection, shipment: Shipment, report: Report, *
               for position, finding in enumerate(report.findings) if finding.rule_id in ALERT_RULES]
     if alerts:
         connection.execute(report_alert.insert(), alerts)
+    figures = report_figures(report_id, report)
+    if figures:
+        connection.execute(report_figure.insert(), figures)
     return StoredReport(report_id, shipment_id, shipment.id, report.as_of, report.decision.value,
                         len(report.findings), by, at, report_json=str(encoded))
+
+
+def report_figures(report_id: int, report: Report) -> list[dict[str, Any]]:
+    """The rows of ``report_figure`` for a report: its findings counted by rule id, and the duty
+    engine's totals by programme (amounts as decimal strings, as the engine gives them)."""
+    rules = Counter(finding.rule_id for finding in report.findings)
+    rows = [{"report_id": report_id, "kind": "rule", "name": rule, "value": str(n)} for rule, n in rules.items()]
+    for run in report.engines:
+        if run.engine == "duty" and isinstance(run.result, dict):
+            by_programme = (run.result.get("totals") or {}).get("by_programme") or {}
+            rows += [{"report_id": report_id, "kind": "duty", "name": str(programme), "value": str(amount)}
+                     for programme, amount in by_programme.items()]
+            break
+    return rows
 
 
 def _stored(row: Any, with_report: bool) -> StoredReport:

@@ -225,6 +225,18 @@ report_alert = sa.Table(
     sa.Column("finding", sa.JSON, nullable=False),  # the finding as in the report
 )
 
+# A stored report's dashboard figures (kind "rule": findings counted by rule id, value the count;
+# kind "duty": duty by programme, value the amount as a decimal string), written with the report.
+report_figure = sa.Table(
+    "report_figure",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("report_record.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("value", sa.String(40), nullable=False),
+)
+
 # Failed web sign-ins (the name as typed, normalised, whether or not such a user exists), kept for
 # the throttling window only: see :mod:`clearance.service.sign_in_limit`.
 sign_in_failure = sa.Table(
