@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from clearance.errors import InputError, InputProblem
 from clearance.model.codes import format_hts, normalise_hts
 from clearance.store import product_master as pm
+from clearance.store.db import pages_by_key
 from clearance.store.fields import as_utc
 from clearance.store.schema import report_record, shipment_record
 
@@ -187,15 +188,8 @@ def _rows(engine: sa.Engine) -> Iterator[Any]:
     joined = report_record.join(shipment_record, report_record.c.shipment_id == shipment_record.c.id)
     query = sa.select(report_record.c.id, report_record.c.created_at, report_record.c.report,
                       shipment_record.c.reference, shipment_record.c.payload).select_from(joined)
-    last: int | None = None
     with engine.connect() as connection:
-        while True:
-            page = query if last is None else query.where(report_record.c.id < last)
-            rows = connection.execute(page.order_by(report_record.c.id.desc()).limit(_BATCH)).all()
-            yield from rows
-            if len(rows) < _BATCH:
-                return
-            last = rows[-1].id
+        yield from pages_by_key(connection, query, report_record.c.id, size=_BATCH, descending=True)
 
 
 def worklist(engine: sa.Engine, *, open_only: bool = False, part_number: str | None = None) -> list[Item]:

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from clearance.service.records import DECISIONS, decision_in_force
 from clearance.service.review import Alert, age_text, all_alerts
+from clearance.store.db import pages_by_key
 from clearance.store.schema import report_figure, report_record
 
 TOP_RULES = 15
@@ -86,20 +87,13 @@ def figures(engine: sa.Engine, now: datetime) -> Figures:
     query = (sa.select(report_figure.c.id, report_figure.c.kind, report_figure.c.name, report_figure.c.value,
                        report_record.c.as_of)
              .select_from(report_figure.join(report_record, report_figure.c.report_id == report_record.c.id)))
-    last = 0
     with engine.connect() as connection:
-        while True:
-            rows = connection.execute(query.where(report_figure.c.id > last)
-                                      .order_by(report_figure.c.id).limit(_FIGURE_BATCH)).all()
-            for row in rows:
-                if row.kind == "rule":
-                    rules[row.name] += int(row.value)
-                elif row.kind == "duty":
-                    per_month = duty.setdefault(row.as_of.strftime("%Y-%m"), {})
-                    per_month[row.name] = per_month.get(row.name, Decimal(0)) + _amount(row.value)
-            if len(rows) < _FIGURE_BATCH:
-                break
-            last = rows[-1].id
+        for row in pages_by_key(connection, query, report_figure.c.id, size=_FIGURE_BATCH):
+            if row.kind == "rule":
+                rules[row.name] += int(row.value)
+            elif row.kind == "duty":
+                per_month = duty.setdefault(row.as_of.strftime("%Y-%m"), {})
+                per_month[row.name] = per_month.get(row.name, Decimal(0)) + _amount(row.value)
     result.by_rule = sorted(rules.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
     result.months = sorted(duty)
     result.programmes = sorted({p for per_month in duty.values() for p in per_month},

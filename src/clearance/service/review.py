@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from clearance.screening.lists import screener_for
 from clearance.screening.matcher import PartyQuery
 from clearance.service.records import ALERT_RULES
+from clearance.store.db import pages_by_key
 from clearance.store.fields import as_utc
 from clearance.store.schema import report_alert, report_record, shipment_record
 from clearance.store.screening import DECISIONS, Disposition, dispositions, party_key, record_disposition
@@ -165,15 +166,8 @@ def _rows(engine: sa.Engine, report_ids: Iterable[int] | None) -> Iterator[Any]:
              .select_from(joined).where(report_record.c.decision.in_(("review", "hold"))))
     if report_ids is not None:
         query = query.where(report_alert.c.report_id.in_(sorted(set(report_ids))))
-    last = 0
-    with engine.connect() as connection:
-        while True:  # in batches by id: a shipment's payload can be large
-            rows = connection.execute(query.where(report_alert.c.id > last)
-                                      .order_by(report_alert.c.id).limit(_BATCH)).all()
-            yield from rows
-            if len(rows) < _BATCH:
-                return
-            last = rows[-1].id
+    with engine.connect() as connection:  # in pages: a shipment's payload can be large
+        yield from pages_by_key(connection, query, report_alert.c.id, size=_BATCH)
 
 
 def _resolved(engine: sa.Engine, found: list[Alert]) -> list[Alert]:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -92,3 +93,18 @@ def reading(bind: sa.Engine | sa.Connection) -> Iterator[sa.Connection]:
     else:
         with bind.connect() as connection:
             yield connection
+
+
+def pages_by_key(connection: sa.Connection, query: sa.Select[Any], key: sa.ColumnElement[Any], *, size: int,
+                 descending: bool = False) -> Iterator[sa.Row[Any]]:
+    """The rows of ``query`` ordered by the unique column ``key``, read ``size`` at a time, each page
+    starting after the last row of the one before (keyset pagination): memory stays bounded however
+    many rows there are, and rows inserted meanwhile neither shift nor repeat a page as OFFSET would."""
+    last: Any = None
+    while True:
+        page = query if last is None else query.where(key < last if descending else key > last)
+        rows = connection.execute(page.order_by(key.desc() if descending else key).limit(size)).all()
+        yield from rows
+        if len(rows) < size:
+            return
+        last = rows[-1]._mapping[key]
