@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -165,18 +165,18 @@ def sign_in_form(request: Request) -> Response:
     return _sign_in_page(request)
 
 
-def _audit_sign_in(state: ServiceState, action: str, username: str, why: str) -> None:
+def _audit_sign_in(state: ServiceState, action: str, username: str, why: str, at: datetime) -> None:
     from clearance.service.audit import record
 
     name = normalize_username(username)[:64] or "(empty)"
     record(state.database, actor="anonymous", action=action, subject=f"user:{name}",
-           detail={"username": name, "reason": why}, at=state.now())
+           detail={"username": name, "reason": why}, at=at)
 
 
-def _failed_sign_in(state: ServiceState, username: str, reason: str) -> None:
+def _failed_sign_in(state: ServiceState, username: str, reason: str, at: datetime) -> None:
     """Count the failure for throttling and put it in the audit trail (with the reason the page hides)."""
-    record_failure(state.database, username, at=state.now())
-    _audit_sign_in(state, "session.sign_in_failed", username, reason)
+    record_failure(state.database, username, at=at)
+    _audit_sign_in(state, "session.sign_in_failed", username, reason, at)
 
 
 @router.post("/sign-in")
@@ -189,7 +189,7 @@ async def sign_in(request: Request) -> Response:
     at = state.now()
     until = await run_in_threadpool(locked_until, state.database, username, at=at)
     if until is not None:  # refused without looking at the password (see sign_in_limit)
-        await run_in_threadpool(_audit_sign_in, state, "session.sign_in_refused", username, "too many failures")
+        await run_in_threadpool(_audit_sign_in, state, "session.sign_in_refused", username, "too many failures", at)
         response = _sign_in_page(request, status=429, username=username[:64], error=(
             f"too many failed sign-ins for this username: try again after {until.strftime('%H:%M')} UTC"))
         response.headers["Retry-After"] = str(max(1, int((until - at).total_seconds())))
@@ -197,7 +197,7 @@ async def sign_in(request: Request) -> Response:
     try:
         user = await run_in_threadpool(authenticate, state.database, username, password)
     except AuthError as exc:
-        await run_in_threadpool(_failed_sign_in, state, username, exc.reason)
+        await run_in_threadpool(_failed_sign_in, state, username, exc.reason, at)
         return _sign_in_page(request, status=401, error=str(exc), username=username[:64])
 
     def start() -> str:
