@@ -301,21 +301,23 @@ def test_reference_data_page_lists_every_declared_dataset(web) -> None:
     assert all(item.name in page.text for item in DATASETS)
 
 
-def test_migration_0007_matches_the_schema_and_downgrades(db_settings) -> None:
+@pytest.mark.parametrize("table, before", [(web_session, "0006"), (sign_in_failure, "0008")],
+                         ids=["0007 web_session", "0009 sign_in_failure"])
+def test_migration_matches_the_schema_and_downgrades(db_settings, table, before) -> None:
     from alembic import command
 
     from clearance.store import open_database
     from tests.store.migrations import alembic_config
 
     engine = open_database(db_settings)
-    columns = [c["name"] for c in sa.inspect(engine).get_columns("web_session")]
-    assert columns == [c.name for c in web_session.columns]
+    columns = [c["name"] for c in sa.inspect(engine).get_columns(table.name)]
+    assert columns == [c.name for c in table.columns]
     with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0006")
-    assert "web_session" not in sa.inspect(engine).get_table_names()
+        command.downgrade(alembic_config(connection), before)
+    assert table.name not in sa.inspect(engine).get_table_names()
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
-    assert "web_session" in sa.inspect(engine).get_table_names()
+    assert table.name in sa.inspect(engine).get_table_names()
 
 
 # --- overriding a decision -------------------------------------------------------------------
@@ -364,20 +366,3 @@ def test_a_bad_override_says_why_and_records_nothing_and_a_broker_may_not_overri
     missing = web.post("/reports/999/override", data={"csrf_token": token, "decision": "clear", "reason": "x"})
     assert missing.status_code == 404
     assert [r.action for r in records(web.database)].count("override") == 0
-
-
-def test_migration_0009_matches_the_schema_and_downgrades(db_settings) -> None:
-    from alembic import command
-
-    from clearance.store import open_database
-    from tests.store.migrations import alembic_config
-
-    engine = open_database(db_settings)
-    columns = [c["name"] for c in sa.inspect(engine).get_columns("sign_in_failure")]
-    assert columns == [c.name for c in sign_in_failure.columns]
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0008")
-    assert "sign_in_failure" not in sa.inspect(engine).get_table_names()
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
-    assert "sign_in_failure" in sa.inspect(engine).get_table_names()
