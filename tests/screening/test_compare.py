@@ -1,3 +1,5 @@
+import pytest
+
 from clearance.screening.compare import compare_names, token_similarity
 from clearance.screening.features import TokenFeatures, Weights
 from clearance.screening.prepare import make_token, name_tokens
@@ -59,3 +61,41 @@ def test_one_token_in_common_between_longer_names_is_capped():
     result = compare_names(q, [10.0, 0.5], c, [10.0, 0.5], lambda a, b: token_similarity(a, b, F), Weights(),
                            F.merge)
     assert result.score == Weights().single_token_cap and result.capped
+
+
+def test_a_particle_is_not_a_truncated_name():
+    assert sim("al", "alejandra") == (0.0, "") and sim("el", "elena") == (0.0, "")
+    assert sim("ale", "alejandra") == (F.prefix, "prefix")  # a real truncation still is one
+
+
+def test_a_skeleton_joins_two_tokens_only_into_a_word_without_vowels():
+    assert not any(p.feature == "merge" for p in _compare("Ming Ye", "MANGO").pairs)
+    assert any(p.feature == "merge" for p in _compare("Abd Rahman", "ABDRHMN").pairs)
+
+
+def test_a_list_initial_is_not_a_second_name_in_common():
+    # "Ahmed, A" says one name; a party with two names shares only that one with it.
+    assert _compare("Alf Ahmed", "Ahmed, A").capped == "one substantive token in common"
+    assert _compare("Alejandra Greene", "Al-Grein").unmatched_list == ["al"]  # nor is a particle
+    # The other way round (the party abbreviates a name the list spells out) is not capped.
+    assert not _compare("A. Quorvani", "Alsmund QUORVANI").capped
+
+
+def _compare_person(query: str, listed: str):
+    from clearance.screening.index import anchor_positions
+
+    q, c = name_tokens(query), name_tokens(listed)
+    return compare_names(q, [5.0] * len(q), c, [5.0] * len(c), lambda a, b: token_similarity(a, b, F),
+                         Weights(), F.merge, list_anchors=anchor_positions(listed, c))
+
+
+def test_leaving_out_the_first_given_name_or_family_name_costs_more_than_a_second_one():
+    second_family = _compare_person("Santiago Perez", "PEREZ OCAMPO, Santiago")
+    first_given = _compare_person("Alberto Garcia", "GARCIA, Carlos Alberto")
+    first_family = _compare_person("Alfonso Romero", "CORONA ROMERO, Alfonso")
+    middle = _compare_person("Teodric Quorvani", "Teodric Alsmund QUORVANI")
+    assert second_family.score == middle.score == _compare("Santiago Perez", "PEREZ OCAMPO, Santiago").score
+    assert first_given.score == first_family.score < second_family.score
+    w = Weights()
+    assert first_given.score == pytest.approx(1 - w.anchor_share / 3)
+    assert second_family.score == pytest.approx(1 - w.list_coverage_share / 3)

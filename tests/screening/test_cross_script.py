@@ -61,7 +61,8 @@ def test_two_words_align_with_one_through_a_phrase_symbol():
     result = compare_names(query, [5.0, 5.0], listed, [5.0], lambda a, b: token_match(a, b, F, text_similarity),
                            Weights(), F.merge, F.name_symbol)
     assert not result.unmatched_query and result.pairs[0].feature == "name_symbol"
-    assert result.score == pytest.approx(F.name_symbol * (0.6 + 0.4 * F.name_symbol))
+    share = Weights().list_coverage_share
+    assert result.score == pytest.approx(F.name_symbol * ((1 - share) + share * F.name_symbol))
     without = compare_names(query, [5.0, 5.0], listed, [5.0], lambda a, b: token_match(a, b, F, text_similarity),
                             Weights(), F.merge)  # no symbol_similarity: no phrase merge
     assert without.score == 0.0
@@ -132,7 +133,7 @@ def test_arabic_query_finds_latin_entry_through_symbols(screener):
     aligned = result.matches[0].explain()["name"]["aligned"]
     details = [a.get("detail", "") for a in aligned if a["feature"] == "name_symbol"]
     assert details and details[0].startswith("يوسف ~ yusuf (name symbol Q")
-    assert result.matcher_version == MATCHER_VERSION == "clearance-names-2"
+    assert result.matcher_version == MATCHER_VERSION == "clearance-names-3"
 
 
 def test_without_symbols_the_arabic_given_name_is_not_explained(screener):

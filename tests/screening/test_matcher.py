@@ -76,3 +76,16 @@ def test_person_screened_against_a_company_is_marked_a_type_mismatch(screener):
 def test_score_pair_is_symmetric(screener):
     assert screener.score_pair("Hamid AL-ZAFRANI", "ZAFRANI Hamid") == screener.score_pair(
         "ZAFRANI Hamid", "Hamid AL-ZAFRANI")
+
+
+def test_an_entry_without_a_type_is_read_as_an_organisation_by_its_legal_form():
+    from clearance.screening.entity import ListEntity, ListName, NameRole
+
+    entry = ListEntity(id="multi:1", list="multi", names=[ListName(full="KALVESTRO LLC", role=NameRole.PRIMARY),
+                                                          ListName(full="Kalvestro", role=NameRole.STRONG_ALIAS)])
+    screener = Screener.from_entities([entry])
+    person = screener.screen(PartyQuery(name="Kalvestro", type=EntityType.PERSON))
+    mismatch = [q for q in person.matches[0].qualifiers if q.name == "type_mismatch"]
+    assert mismatch and "inferred from 'llc'" in mismatch[0].detail
+    unknown = screener.screen(PartyQuery(name="Kalvestro"))  # a party of unknown type: no mismatch
+    assert not any(q.name == "type_mismatch" for m in unknown.matches for q in m.qualifiers)

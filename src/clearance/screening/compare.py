@@ -5,12 +5,17 @@ a handful of tokens, so this is exact in practice and cheap). Two adjacent token
 may align with one token on the other (``al ali`` / ``alali``, ``abdul rahman`` /
 ``abdulrahman``). The name score is::
 
-    query_coverage * ((1 - s) + s * list_coverage)
+    query_coverage * (1 - sum(s_j * missing_j) / list_weight)
 
-where each coverage is the aligned share of that side's token weight (similarity times
-weight) and ``s`` is ``Weights.list_coverage_share``. Every token of the screened name has to
-be explained, while list tokens it leaves out (a middle name, a second family name) cost
-less: a list name is often longer than the name on an invoice.
+where the query coverage is the aligned share of the screened name's token weight (similarity
+times weight), ``missing_j`` is the weight a list token leaves unexplained (weight times one
+minus its similarity) and ``s_j`` what that costs. Every token of the screened name has to be
+explained, while list tokens it leaves out cost less (``Weights.list_coverage_share``): a list
+name is often longer than the name on an invoice. Less so the tokens a person is seldom named
+without, the first token and the first given name after a comma (``Weights.anchor_share``: not
+``Alberto Garcia`` for ``GARCIA, Carlos Alberto``, but ``Santiago Perez`` for ``PEREZ OCAMPO,
+Santiago``), and not at all for a name read syllable by syllable (``han``): a Chinese or Korean
+name with a syllable more is another name.
 
 Two features reach past the token text (``token_match``): a Hangul syllable (``readings``) is
 compared only by its spellings, exactly (``exact``, or ``TokenFeatures.reading`` through another
@@ -61,7 +66,8 @@ def token_similarity(a: Token, b: Token, f: TokenFeatures) -> Similarity:
     if distance <= 2 and longest >= 7:
         return f.edit_2, "edit_2"
     shorter, longer = (a.text, b.text) if la < lb else (b.text, a.text)
-    if len(shorter) >= 2 and longer.startswith(shorter):
+    # A particle starting a name (al / alejandra, el / elena) is not that name truncated.
+    if len(shorter) >= 2 and longer.startswith(shorter) and not (a if la < lb else b).particle:
         return (f.prefix, "prefix") if len(shorter) >= 3 else (f.prefix_short, "prefix_short")
     if vowelless and max(len(a.skeleton), len(b.skeleton)) >= 4 and min(len(a.skeleton), len(b.skeleton)) >= 2 \
             and Levenshtein.distance(a.skeleton, b.skeleton, score_cutoff=1) <= 1:
@@ -147,7 +153,8 @@ class NameComparison:
 
 def compare_names(query: list[Token], query_weights: list[float], listed: tuple[Token, ...] | list[Token],
                   list_weights: tuple[float, ...] | list[float], similarity: SimilarityFn, weights: Weights,
-                  merge_similarity: float, symbol_similarity: float | None = None) -> NameComparison:
+                  merge_similarity: float, symbol_similarity: float | None = None,
+                  list_anchors: tuple[int, ...] = ()) -> NameComparison:
     """Align two token lists and score the pair (see the module docstring). ``similarity`` gives
     token pairs their feature; ``symbol_similarity`` (when given) is what two tokens sharing a
     two-part name symbol with one token on the other side are worth together."""
@@ -176,9 +183,12 @@ def compare_names(query: list[Token], query_weights: list[float], listed: tuple[
                 scored.append((sim, i, j, feature))
     if len(scored) > 1:
         scored.sort(key=lambda item: -item[0])
+    weakly_aligned = 0  # identifying query tokens aligned with a list initial, particle or legal form
     for sim, i, j, feature in scored:
         if query_sim[i] == 0.0 and list_sim[j] == 0.0:
             query_sim[i] = list_sim[j] = sim
+            if not is_substantive(listed[j]) and is_substantive(query[i]):
+                weakly_aligned += 1
             # An aligned pair weighs at most what the list token weighs: a misspelt token is
             # unknown to the index, but it means what the listed token means.
             effective[i] = min(effective[i], list_weights[j])
@@ -188,12 +198,19 @@ def compare_names(query: list[Token], query_weights: list[float], listed: tuple[
     list_total = sum(list_weights) or 1.0
     query_coverage = sum(w * s for w, s in zip(effective, query_sim, strict=True)) / query_total
     list_coverage = sum(w * s for w, s in zip(list_weights, list_sim, strict=True)) / list_total
-    share = weights.list_coverage_share
-    score = query_coverage * ((1 - share) + share * list_coverage)
+    if _read_by_syllable(query) or _read_by_syllable(listed):
+        missing = weights.complete_name_share * (1 - list_coverage)
+    else:
+        missing = sum(w * (1 - s) * (weights.anchor_share if j in list_anchors else weights.list_coverage_share)
+                      for j, (w, s) in enumerate(zip(list_weights, list_sim, strict=True))) / list_total
+    score = query_coverage * (1 - missing)
     capped = None
     if score > weights.single_token_cap:
-        substantive = sum(1 for s, t in zip(query_sim, query, strict=True) if s > 0 and is_substantive(t))
-        if substantive <= 1 and _substantive(query) >= 2 and _substantive(listed) >= 2:
+        # ``Ahmed, A`` against ``Alf Ahmed``, ``Al-Grein`` against ``Alejandra Greene``: a list
+        # initial or particle aligned with a full name is not a second name in common.
+        substantive = sum(1 for s, t in zip(query_sim, query, strict=True) if s > 0 and is_substantive(t)) \
+            - weakly_aligned
+        if substantive <= 1 and _substantive(query) >= 2 and (_substantive(listed) >= 2 or weakly_aligned):
             score, capped = weights.single_token_cap, "one substantive token in common"
     return NameComparison(
         score=score, query_coverage=query_coverage, list_coverage=list_coverage, pairs=pairs,
@@ -207,6 +224,10 @@ _DETAILED = frozenset({"name_symbol", "reading"})
 
 def _any_source(tokens: list[Token] | tuple[Token, ...]) -> bool:
     return any(t.source for t in tokens)
+
+
+def _read_by_syllable(tokens: list[Token] | tuple[Token, ...]) -> bool:
+    return all(t.syllable for t in tokens)
 
 
 def _substantive(tokens: tuple[Token, ...] | list[Token]) -> int:
@@ -242,13 +263,14 @@ def _joined(first: Token, second: Token) -> str | frozenset[str]:
 
 
 def _spells_joined(joined: str | frozenset[str], token: Token) -> bool:
-    """Whether ``token`` is the ``joined`` word (up to one edit, or the same skeleton). Syllables
-    read from Hangul join only as spelt: their skeletons are too short to tell names apart
-    (seon yeong / song)."""
+    """Whether ``token`` is the ``joined`` word (up to one edit, or the same skeleton when
+    ``token`` is written without vowels: between voweled words a skeleton joins ``ming ye`` with
+    ``mango``). Syllables read from Hangul join only as spelt: their skeletons are too short to
+    tell names apart (seon yeong / song)."""
     if isinstance(joined, frozenset):
         return not joined.isdisjoint(token.spellings)
     return token.text == joined or (len(joined) >= 6 and OSA.distance(token.text, joined, score_cutoff=1) <= 1) \
-        or (len(joined) >= 4 and make_token(joined).skeleton == token.skeleton)
+        or (token.vowelless and len(joined) >= 4 and make_token(joined).skeleton == token.skeleton)
 
 
 def _merge_symbols(side: list[Token] | tuple[Token, ...], other: list[Token] | tuple[Token, ...],

@@ -12,9 +12,14 @@ from dataclasses import dataclass, field
 
 from clearance.screening.entity import EntityType
 
+# clearance-names-3: names in Chinese characters compared by character and matched to Latin
+# names only as spelt (han.py); list initials and particles are no second name in common;
+# skeleton merges only into a word without vowels; entries without a type read as organisations
+# by their legal form; an unmatched first token or first given name costs more than other
+# unmatched list tokens (anchor_share).
 # clearance-names-2: Hangul readings (``reading``) and cross-script person-name symbols
 # (``name_symbol``); clearance-names-1 had neither.
-MATCHER_VERSION = "clearance-names-2"
+MATCHER_VERSION = "clearance-names-3"
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,13 @@ class Weights:
     particle: float = 0.3  # "al", "bin", "van"
     initial: float = 0.6  # a single-letter token's weight cap
     list_coverage_share: float = 0.4  # 1 - lambda: how much unmatched list tokens cost
+    # The same for an unmatched list token a person is seldom named without: the first token of a
+    # person's name, and after a comma the first given name ("GARCIA, Carlos Alberto": garcia and
+    # carlos). A middle name or a second family name left out costs the ordinary share.
+    anchor_share: float = 0.6
+    # The same for a name read syllable by syllable (written in Chinese characters or Hangul, on
+    # either side): such a name is complete, a syllable more is another name (han.py).
+    complete_name_share: float = 1.0
     single_token_cap: float = 0.7  # one token in common between multi-token names is not a name match
 
 

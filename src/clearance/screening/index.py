@@ -27,12 +27,21 @@ import numpy as np
 
 from clearance.screening.entity import EntityType, ListEntity, NameRole
 from clearance.screening.features import MatcherConfig
-from clearance.screening.prepare import Token, has_foreign_letters, make_token, name_tokens
+from clearance.screening.han import han_tokens
+from clearance.screening.prepare import (
+    ORGANIZATION_MARKERS,
+    Token,
+    has_foreign_letters,
+    make_token,
+    name_tokens,
+    to_ascii,
+)
 from clearance.screening.readings import korean_tokens
 from clearance.screening.symbols import attach_symbols, symbol_table, tag_name
 
 _OCR = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("|", "l"))
 _DIGIT = re.compile(r"\d")
+_WORD_BREAK = re.compile(r"[^a-z0-9]+")
 
 
 def ocr_fold(text: str) -> str:
@@ -78,6 +87,26 @@ def name_key(tokens: tuple[Token, ...]) -> str:
 _PERSON_KINDS = (EntityType.PERSON, EntityType.UNKNOWN)
 
 
+def anchor_positions(full: str, tokens: tuple[Token, ...] | list[Token]) -> tuple[int, ...]:
+    """Positions of the tokens of a person's name that are seldom left out (``Weights.anchor_share``):
+    the first token, and in ``FAMILY NAMES, Given names`` the first given name too."""
+    if not tokens:
+        return ()
+    before, comma, _ = full.partition(",")
+    if comma:
+        family = sum(1 for word in _WORD_BREAK.split(to_ascii(before)) if word)
+        if 0 < family < len(tokens):
+            return (0, family)
+    return (0,)
+
+
+def read_name(name: str, kind: EntityType | None) -> list[Token]:
+    """A name's tokens as the matcher compares them, on either side: ``prepare.name_tokens``,
+    with Hangul words read syllable by syllable (``readings``) and the characters of a name
+    written in Chinese characters kept (``han``)."""
+    return han_tokens(name, korean_tokens(name, name_tokens(name, kind=kind), kind))
+
+
 def _tag_names(names: list[tuple[str, list[Token]]]) -> list[list[Token]]:
     """The names' tokens with their person-name symbols: Latin names tagged in one batch (their
     symbols depend on the token texts only), the others one by one (so that each token keeps
@@ -97,6 +126,7 @@ class IndexedName:
     tokens: tuple[Token, ...]
     key: str  # the prepared form: names equal in it compare equally (one alias on several lists)
     weights: tuple[float, ...] = ()  # each token's weight, filled once the frequencies are known
+    anchors: tuple[int, ...] = ()  # positions of the tokens a person is seldom named without
 
 
 
@@ -114,7 +144,8 @@ class NameIndex:
         for position, role, full, token_list in self._prepare(entities):
             tokens = tuple(token_list)
             name_id = len(self.names)
-            self.names.append(IndexedName(position, role, full, tokens, name_key(tokens)))
+            anchors = anchor_positions(full, tokens) if self._kinds[position] in _PERSON_KINDS else ()
+            self.names.append(IndexedName(position, role, full, tokens, name_key(tokens), anchors=anchors))
             keys: set[str] = set()
             for token in tokens:
                 keys |= token_keys(token)
@@ -135,8 +166,7 @@ class NameIndex:
             text: min(max(math.log((total + 1) / (count + 1)), w.idf_floor), w.idf_ceiling)
             for text, count in document_frequency.items()}
         self.unknown_weight = w.idf_ceiling * 0.75
-        self.names = [IndexedName(n.entity, n.role, n.full, n.tokens, n.key, tuple(self.weight(t) for t in n.tokens))
-                      for n in self.names]
+        self.names = [replace(n, weights=tuple(self.weight(t) for t in n.tokens)) for n in self.names]
         self.name_weight = np.asarray([sum(n.weights) for n in self.names], dtype=np.float64)
         self.single_token_names = np.asarray([sum(map(is_substantive, n.tokens)) < 2 for n in self.names], dtype=bool)
         self._token_cache: dict[str, np.ndarray] = {}
@@ -145,14 +175,21 @@ class NameIndex:
         """Keep ``entities`` and prepare their names: (entity position, role, name, tokens)."""
         prepared: list[tuple[int, NameRole, str, list[Token]]] = []
         persons: list[int] = []  # positions in ``prepared`` of the names to tag with symbols
+        self._organization_markers: dict[int, str] = {}
+        self._kinds: list[EntityType] = []
         for entity in entities:
             position = len(self._entities)
             self._entities.append(entity)
             kind, names = _kind_and_names(entity)
+            self._kinds.append(kind)
             for full, role in names:
-                tokens = korean_tokens(full, name_tokens(full, kind=kind), kind)
+                tokens = read_name(full, kind)
                 if not tokens:
                     continue
+                if kind == EntityType.UNKNOWN and position not in self._organization_markers:
+                    marker = next((t.text for t in tokens if t.text in ORGANIZATION_MARKERS), None)
+                    if marker:
+                        self._organization_markers[position] = marker
                 if kind in _PERSON_KINDS:
                     persons.append(len(prepared))
                 prepared.append((position, role, full, tokens))
@@ -198,6 +235,14 @@ class NameIndex:
         if isinstance(found, dict):
             found = self._entities[position] = ListEntity.model_validate(found)
         return found
+
+    def listed_type(self, position: int) -> tuple[EntityType, str | None]:
+        """The entity's type, and for an entry whose list gives none (``unknown``) but whose names
+        carry an organisation's word or legal form, ``organization`` and that word."""
+        marker = self._organization_markers.get(position)
+        if marker is not None:
+            return EntityType.ORGANIZATION, marker
+        return self.entity(position).type, None
 
     def raw_identifiers(self) -> Iterator[tuple[int, str]]:
         """(position, identifier value) of every entity, without validating the entities."""

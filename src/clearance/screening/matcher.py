@@ -25,9 +25,8 @@ from clearance.screening.compare import (
 )
 from clearance.screening.entity import EntityType, ListEntity, NameRole
 from clearance.screening.features import MatcherConfig
-from clearance.screening.index import NameIndex
+from clearance.screening.index import NameIndex, anchor_positions, read_name
 from clearance.screening.prepare import Token, has_foreign_letters, name_tokens
-from clearance.screening.readings import korean_tokens
 from clearance.screening.symbols import tag_name
 
 BANDS = ("clear", "review", "block")
@@ -129,6 +128,8 @@ class Screener:
         return found
 
     def _similarity(self, a: Token, b: Token) -> Similarity:
+        if a.han and b.han:  # both read from Chinese characters: the characters decide (han.py)
+            return (self.config.tokens.exact, "exact") if a.han == b.han else (0.0, "")
         found = self._similarities.get((a.text, b.text)) or self._text_similarity(a, b)
         # Readings, or symbols across scripts: beyond the text. Most Latin list tokens carry
         # symbols, so the common Latin-Latin pair stops at the cached text similarity.
@@ -138,17 +139,18 @@ class Screener:
 
     def _compare(self, query: list[Token], listed: tuple[Token, ...] | list[Token],
                  query_weights: list[float] | None = None,
-                 list_weights: tuple[float, ...] | None = None) -> NameComparison:
+                 list_weights: tuple[float, ...] | None = None, anchors: tuple[int, ...] = ()) -> NameComparison:
         weight = self.index.weight
         return compare_names(query, query_weights or [weight(t) for t in query], listed,
                              list_weights or tuple(weight(t) for t in listed), self._similarity,
-                             self.config.weights, self.config.tokens.merge, self.config.tokens.name_symbol)
+                             self.config.weights, self.config.tokens.merge, self.config.tokens.name_symbol,
+                             anchors)
 
     def prepare(self, name: str, kind: EntityType | None = None) -> list[Token]:
         """A screened name's tokens, as the index prepared the list names: Hangul readings, and
         person-name symbols when the name has letters outside the Latin script (the only case
         where the matcher uses them; a Latin name is not tagged, which keeps its screen fast)."""
-        tokens = korean_tokens(name, name_tokens(name, kind=kind), kind)
+        tokens = read_name(name, kind)
         if self.config.name_symbols and kind in _TAGGED_KINDS and has_foreign_letters(name):
             self.index.ensure_symbols()  # the list side's symbols, built on the first such name
             tokens = tag_name(name, tokens)
@@ -160,10 +162,12 @@ class Screener:
         a, b = (self._prepare_listed(n, entity_type) for n in (name1, name2))
         if not a or not b:
             return 0.0
-        return max(self._compare(a, b).score, self._compare(b, a).score)
+        person = entity_type in _TAGGED_KINDS
+        anchors_a, anchors_b = (anchor_positions(n, t) if person else () for n, t in ((name1, a), (name2, b)))
+        return max(self._compare(a, b, anchors=anchors_b).score, self._compare(b, a, anchors=anchors_a).score)
 
     def _prepare_listed(self, name: str, kind: EntityType | None) -> list[Token]:
-        tokens = korean_tokens(name, name_tokens(name, kind=kind), kind)
+        tokens = read_name(name, kind)
         return tag_name(name, tokens) if self.config.name_symbols and kind in _TAGGED_KINDS else tokens
 
     def screen(self, query: PartyQuery) -> ScreenResult:
@@ -171,13 +175,13 @@ class Screener:
         best: dict[int, Match] = {}
         if tokens:
             weights = [self.index.weight(t) for t in tokens]
-            compared: dict[str, NameComparison] = {}
+            compared: dict[tuple[str, tuple[int, ...]], NameComparison] = {}
             for name_id in self.index.candidates(tokens, weights):
                 indexed = self.index.names[name_id]
-                comparison = compared.get(indexed.key)
+                comparison = compared.get((indexed.key, indexed.anchors))
                 if comparison is None:
-                    comparison = compared[indexed.key] = self._compare(tokens, indexed.tokens, weights,
-                                                                       indexed.weights)
+                    comparison = compared[indexed.key, indexed.anchors] = self._compare(
+                        tokens, indexed.tokens, weights, indexed.weights, indexed.anchors)
                 current = best.get(indexed.entity)
                 if current is None or comparison.score > current.comparison.score:
                     entity = self.index.entity(indexed.entity)
@@ -193,11 +197,11 @@ class Screener:
                                        primary.role, comparison, entity=entity)
         matches = []
         floor = min(b.review for b in self.config.bands.values()) - 0.2
-        for match in best.values():
+        for position, match in best.items():
             has_identifier = self._has_identifier(query, match.entity)
             if match.comparison.score < floor and not has_identifier:
                 continue
-            self._qualify(query, match, has_identifier)
+            self._qualify(query, match, has_identifier, self.index.listed_type(position))
             if match.band != "clear":
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entity_id))
@@ -216,8 +220,10 @@ class Screener:
         wanted = {_ALNUM.sub("", i).upper() for i in query.identifiers}
         return any(_ALNUM.sub("", i.value).upper() in wanted for i in entity.identifiers)
 
-    def _qualify(self, query: PartyQuery, match: Match, has_identifier: bool) -> None:
-        """Apply the qualifiers to a match's name score and set its band."""
+    def _qualify(self, query: PartyQuery, match: Match, has_identifier: bool,
+                 listed: tuple[EntityType, str | None]) -> None:
+        """Apply the qualifiers to a match's name score and set its band. ``listed``: the entry's
+        type, and the word it was inferred from when the list gives none (``NameIndex.listed_type``)."""
         q = self.config.qualifiers
         entity = match.entity
         assert entity is not None
@@ -233,8 +239,11 @@ class Screener:
                                             f"{query.country} not among {', '.join(sorted(countries))}"))
         if query.gender and entity.gender and query.gender.lower() != entity.gender.lower():
             qualifiers.append(Qualifier("gender_mismatch", q.gender_mismatch, f"{query.gender} vs {entity.gender}"))
-        if _types_conflict(query.type, entity.type):
-            qualifiers.append(Qualifier("type_mismatch", q.type_mismatch, f"{query.type} vs listed {entity.type}"))
+        listed_type, marker = listed
+        if _types_conflict(query.type, listed_type):
+            inferred = f" (inferred from '{marker}' in its names)" if marker else ""
+            qualifiers.append(Qualifier("type_mismatch", q.type_mismatch,
+                                        f"{query.type} vs listed {listed_type}{inferred}"))
         score = match.comparison.score + sum(x.delta for x in qualifiers)
         if has_identifier:
             qualifiers.append(Qualifier("identifier_match", 0.0, "an identifier of the party is on the entry"))

@@ -44,7 +44,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 # Titles, honorifics and generational suffixes: they say nothing about who a person is.
 # Kept short and explicit: a word that is also a common given name (Hafiz, Imam as a name)
-# is not here.
+# is not here, nor "he" (His Excellency abbreviated), which is the family name 何 / 贺.
 TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame", "lord", "lady",
     "eng", "engr", "engineer", "gen", "general", "col", "colonel", "maj", "major", "capt", "captain", "lt", "lieutenant", "brig",
@@ -53,7 +53,7 @@ TITLES = frozenset({
     "mulla", "maulana", "mawlana", "maulvi", "mawlawi", "maulavi", "ustadh", "ustad", "qari", "amir",
     "emir", "hon", "honorable", "honourable", "rev", "reverend", "fr", "father", "herr", "frau",
     "monsieur", "mme", "madame", "senor", "sr", "sra", "jr", "junior", "senior", "ii", "iii", "iv",
-    "his", "her", "excellency", "he", "hrh",
+    "his", "her", "excellency", "hrh",
 })
 
 # Canonical legal forms after rigour's replacement, plus common ones it leaves as they are.
@@ -66,6 +66,24 @@ LEGAL_FORMS = frozenset({
     "sc", "sci", "snc", "scs", "spzoo", "sp", "zoo", "ik", "ip", "chp", "tsk", "oyj", "hf", "ehf",
     "sal", "wll", "est", "pllc", "lllp", "pc", "coltd", "intl",
 })
+
+# Words that make a name an organisation's, for entries whose list gives no type (the
+# multi-list export has none): a legal form of three letters or more, or one of these words.
+# Kept to words that are not also personal names (no "Marine", "Sal", "Hill").
+ORGANIZATION_WORDS = frozenset({
+    "group", "bank", "banking", "holding", "holdings", "trading", "trade", "industries", "industry", "industrial",
+    "technology", "technologies", "tech", "enterprise", "enterprises", "international", "institute", "ministry",
+    "committee", "organization", "organisation", "association", "foundation", "front", "brigade", "brigades",
+    "army", "movement", "party", "university", "capital", "shipping", "airlines", "airline", "aviation",
+    "services", "factory", "plant", "centre", "center", "agency", "authority", "bureau", "council",
+    "department", "exchange", "fund", "network", "partners", "petroleum", "oil", "gas", "energy", "investment",
+    "investments", "import", "export", "logistics", "maritime", "navigation", "systems", "electronics",
+    "engineering", "construction", "development", "resources", "mining", "chemical", "chemicals",
+    "pharmaceutical", "pharmaceuticals", "media", "trust", "union", "society", "school", "hospital",
+    "laboratory", "research", "design", "manufacturing", "products", "solutions", "consulting", "management",
+    "insurance", "finance", "financial", "securities", "ventures", "shipyard",
+})
+ORGANIZATION_MARKERS = ORGANIZATION_WORDS | frozenset(f for f in LEGAL_FORMS if len(f) >= 3 and f != "sal")
 
 # Particles and connectives: matched when present, but worth little.
 PARTICLES = frozenset({
@@ -98,6 +116,10 @@ class Token:
     # The token as written when that was not in Latin letters ("محمد" for "mhmd"); set where a
     # reading or a symbol was found for it, the only places it is used.
     source: str = ""
+    # The Chinese character a token was read from (simplified form), when its whole name is
+    # written in Chinese characters: two such tokens match only when the characters are the same
+    # (han.py). Pinyin alone would join 陈 and 晨, 国 and 郭.
+    han: str = ""
 
     @property
     def spellings(self) -> tuple[str, ...]:
