@@ -92,8 +92,15 @@ def token_match(a: Token, b: Token, f: TokenFeatures, text_similarity: Similarit
 
 
 def _shared_spelling(a: Token, b: Token) -> str | None:
-    spellings = set(b.spellings)
-    return next((s for s in a.spellings if s in spellings), None)
+    """A spelling the two tokens share (called for tokens whose texts differ; on the hot path of
+    every syllable against every list token, so the common cases come first)."""
+    if b.text in a.variants:
+        return b.text
+    if a.text in b.variants:
+        return a.text
+    if a.variants and b.variants:
+        return next((s for s in a.variants if s in b.variants), None)
+    return None
 
 
 def _cross_script(a: Token, b: Token) -> bool:
@@ -200,9 +207,11 @@ def compare_names(query: list[Token], query_weights: list[float], listed: tuple[
     list_coverage = sum(w * s for w, s in zip(list_weights, list_sim, strict=True)) / list_total
     if _read_by_syllable(query) or _read_by_syllable(listed):
         missing = weights.complete_name_share * (1 - list_coverage)
-    else:
-        missing = sum(w * (1 - s) * (weights.anchor_share if j in list_anchors else weights.list_coverage_share)
-                      for j, (w, s) in enumerate(zip(list_weights, list_sim, strict=True))) / list_total
+    else:  # every unexplained list weight at the ordinary share, the anchors' at theirs
+        missing = weights.list_coverage_share * (1 - list_coverage)
+        if list_anchors:
+            anchored = sum(list_weights[j] * (1 - list_sim[j]) for j in list_anchors)
+            missing += (weights.anchor_share - weights.list_coverage_share) * anchored / list_total
     score = query_coverage * (1 - missing)
     capped = None
     if score > weights.single_token_cap:
@@ -227,7 +236,7 @@ def _any_source(tokens: list[Token] | tuple[Token, ...]) -> bool:
 
 
 def _read_by_syllable(tokens: list[Token] | tuple[Token, ...]) -> bool:
-    return all(t.syllable for t in tokens)
+    return tokens[0].syllable and all(t.syllable for t in tokens)
 
 
 def _substantive(tokens: tuple[Token, ...] | list[Token]) -> int:
