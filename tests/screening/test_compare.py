@@ -1,6 +1,7 @@
 import pytest
 
 from clearance.screening.compare import compare_names, token_similarity
+from clearance.screening.entity import EntityType
 from clearance.screening.features import TokenFeatures, Weights
 from clearance.screening.prepare import make_token, name_tokens
 
@@ -86,7 +87,7 @@ def _compare_person(query: str, listed: str):
 
     q, c = name_tokens(query), name_tokens(listed)
     return compare_names(q, [5.0] * len(q), c, [5.0] * len(c), lambda a, b: token_similarity(a, b, F),
-                         Weights(), F.merge, list_anchors=anchor_positions(listed, c))
+                         Weights(), F.merge, list_anchors=anchor_positions(listed, c, None))
 
 
 def test_leaving_out_the_first_given_name_or_family_name_costs_more_than_a_second_one():
@@ -99,3 +100,13 @@ def test_leaving_out_the_first_given_name_or_family_name_costs_more_than_a_secon
     w = Weights()
     assert first_given.score == pytest.approx(1 - w.anchor_share / 3)
     assert second_family.score == pytest.approx(1 - w.list_coverage_share / 3)
+
+
+def test_anchors_count_the_family_names_as_the_tokens_split_them():
+    from clearance.screening.index import anchor_positions
+
+    for listed, anchors in (("O'BRIEN, John Patrick", (0, 1)), ("Dr. SMITH JONES, Ann Mary", (0, 2)),
+                            ("Teodric Alsmund QUORVANI", (0,))):
+        assert anchor_positions(listed, name_tokens(listed), EntityType.PERSON) == anchors, listed
+    assert anchor_positions("Orvistal Shipping Co., Ltd.", name_tokens("Orvistal Shipping Co., Ltd."),
+                            EntityType.ORGANIZATION) == ()

@@ -34,8 +34,8 @@ _INITIALS = (("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("b", "p"), ("p", "p"), (
              ("g", "k"), ("k", "k"), ("j", "ch"), ("q", "ch"), ("x", "hs"), ("z", "ts"), ("c", "ts"),
              ("r", "j"), ("s", "s"), ("m", "m"), ("f", "f"), ("n", "n"), ("l", "l"), ("h", "h"),
              ("y", "y"), ("w", "w"))
-_STANDALONE = {"yi": "i", "you": "yu", "ye": "yeh", "yan": "yen", "yong": "yung", "yue": "yueh", "yuan": "yuan",
-               "er": "erh", "e": "o"}
+_STANDALONE = {"yi": "i", "you": "yu", "ye": "yeh", "yan": "yen", "yong": "yung", "yue": "yueh", "er": "erh",
+               "e": "o"}
 _FINALS = {"ong": "ung", "iong": "iung", "ian": "ien", "ie": "ieh", "ue": "ueh"}
 _UO_BECOMES_O = frozenset({"d", "t", "n", "l", "z", "c", "s", "zh", "ch", "r"})
 

@@ -34,14 +34,12 @@ from clearance.screening.prepare import (
     has_foreign_letters,
     make_token,
     name_tokens,
-    to_ascii,
 )
 from clearance.screening.readings import korean_tokens
 from clearance.screening.symbols import attach_symbols, symbol_table, tag_name
 
 _OCR = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("|", "l"))
 _DIGIT = re.compile(r"\d")
-_WORD_BREAK = re.compile(r"[^a-z0-9]+")
 
 
 def ocr_fold(text: str) -> str:
@@ -85,16 +83,20 @@ def name_key(tokens: tuple[Token, ...]) -> str:
 
 
 _PERSON_KINDS = (EntityType.PERSON, EntityType.UNKNOWN)
+# A prepared list name: (entity position, role, name as written, tokens, anchor positions).
+_Prepared = tuple[int, NameRole, str, list[Token], tuple[int, ...]]
 
 
-def anchor_positions(full: str, tokens: tuple[Token, ...] | list[Token]) -> tuple[int, ...]:
+def anchor_positions(full: str, tokens: tuple[Token, ...] | list[Token], kind: EntityType | None) -> tuple[int, ...]:
     """Positions of the tokens of a person's name that are seldom left out (``Weights.anchor_share``):
-    the first token, and in ``FAMILY NAMES, Given names`` the first given name too."""
-    if not tokens:
+    the first token, and in ``FAMILY NAMES, Given names`` the first given name too. None for the
+    names of organisations, vessels and aircraft. The family names are counted as ``name_tokens``
+    splits them (``O'BRIEN, John``: one token before the comma)."""
+    if not tokens or kind not in (None, *_PERSON_KINDS):
         return ()
     before, comma, _ = full.partition(",")
     if comma:
-        family = sum(1 for word in _WORD_BREAK.split(to_ascii(before)) if word)
+        family = len(name_tokens(before, kind=EntityType.PERSON))
         if 0 < family < len(tokens):
             return (0, family)
     return (0,)
@@ -141,10 +143,9 @@ class NameIndex:
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         document_frequency: dict[str, int] = defaultdict(int)
-        for position, role, full, token_list in self._prepare(entities):
+        for position, role, full, token_list, anchors in self._prepare(entities):
             tokens = tuple(token_list)
             name_id = len(self.names)
-            anchors = anchor_positions(full, tokens) if self._kinds[position] in _PERSON_KINDS else ()
             self.names.append(IndexedName(position, role, full, tokens, name_key(tokens), anchors=anchors))
             keys: set[str] = set()
             for token in tokens:
@@ -171,17 +172,15 @@ class NameIndex:
         self.single_token_names = np.asarray([sum(map(is_substantive, n.tokens)) < 2 for n in self.names], dtype=bool)
         self._token_cache: dict[str, np.ndarray] = {}
 
-    def _prepare(self, entities: Iterable[ListEntity | dict[str, Any]]) -> list[tuple[int, NameRole, str, list[Token]]]:
-        """Keep ``entities`` and prepare their names: (entity position, role, name, tokens)."""
-        prepared: list[tuple[int, NameRole, str, list[Token]]] = []
+    def _prepare(self, entities: Iterable[ListEntity | dict[str, Any]]) -> list[_Prepared]:
+        """Keep ``entities`` and prepare their names: (entity position, role, name, tokens, anchors)."""
+        prepared: list[_Prepared] = []
         persons: list[int] = []  # positions in ``prepared`` of the names to tag with symbols
         self._organization_markers: dict[int, str] = {}
-        self._kinds: list[EntityType] = []
         for entity in entities:
             position = len(self._entities)
             self._entities.append(entity)
             kind, names = _kind_and_names(entity)
-            self._kinds.append(kind)
             for full, role in names:
                 tokens = read_name(full, kind)
                 if not tokens:
@@ -192,7 +191,7 @@ class NameIndex:
                         self._organization_markers[position] = marker
                 if kind in _PERSON_KINDS:
                     persons.append(len(prepared))
-                prepared.append((position, role, full, tokens))
+                prepared.append((position, role, full, tokens, anchor_positions(full, tokens, kind)))
         # Every prepared name becomes a name of the index, in order: these positions are name ids.
         self._untagged = persons if self.config.name_symbols else []
         return prepared

@@ -162,8 +162,7 @@ class Screener:
         a, b = (self._prepare_listed(n, entity_type) for n in (name1, name2))
         if not a or not b:
             return 0.0
-        person = entity_type in _TAGGED_KINDS
-        anchors_a, anchors_b = (anchor_positions(n, t) if person else () for n, t in ((name1, a), (name2, b)))
+        anchors_a, anchors_b = (anchor_positions(n, t, entity_type) for n, t in ((name1, a), (name2, b)))
         return max(self._compare(a, b, anchors=anchors_b).score, self._compare(b, a, anchors=anchors_a).score)
 
     def _prepare_listed(self, name: str, kind: EntityType | None) -> list[Token]:
