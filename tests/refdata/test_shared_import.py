@@ -13,7 +13,7 @@ from tests.conftest import shared_data_or_skip
 EXPECTED = {"countries": 249, "currencies": 178, "unlocode": 116_029, "document_elements": 50,
             "hts_us": 36_108, "hs2022": 6_960, "hts_notes": 842, "uk_references": 6_500,
             "uk_vague_terms": 4_451, "precedents": 200, "fx_usd_daily": 20_859, "fx_usd_quarterly": 21,
-            "cbp_user_fees": 53, "spi_codes": 35, "s301_products": 10_391, "s301_exclusions": 258,
+            "cbp_user_fees": 53, "spi_codes": 35, "uk_commodities": 9, "eur_gbp_monthly": 67, "s301_products": 10_391, "s301_exclusions": 258,
             "s232_products": 833, "s122_exemptions": 1_666, "adcvd_warnings": 93,
             "hmt_us": 3_259, "hmt_special_provisions": 424, "hmt_see_references": 422, "imdg_segregation": 289,
             "ofac_sdn": 16_532, "ofac_cons": 442, "csl": 14_160, "un": 1_003, "uk": 6_046, "eu_fin": 5_994,

@@ -14,6 +14,7 @@ from clearance.cli import classify as classify_cmd
 from clearance.cli import data as data_cmd
 from clearance.cli import dg as dg_cmd
 from clearance.cli import duty as duty_cmd
+from clearance.cli import duty_uk as duty_uk_cmd
 from clearance.cli import export_control as export_cmd
 from clearance.cli import hts as hts_cmd
 from clearance.cli import misc as misc_cmd
@@ -37,6 +38,7 @@ app.command("validate")(check_cmd.validate)
 app.command("classify")(classify_cmd.classify)
 app.command("duty")(duty_cmd.duty)
 app.command("refunds")(duty_cmd.refunds)
+app.command("duty-uk")(duty_uk_cmd.duty_uk)
 app.command("mrz")(mrz_cmd.mrz)
 app.command("screen")(screen_cmd.screen)
 app.command("schema")(misc_cmd.schema)

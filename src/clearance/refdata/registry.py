@@ -20,6 +20,7 @@ from clearance.refdata.loaders import (
     sanctions_ofac,
     sanctions_uk,
     sanctions_un,
+    uk_tariff,
     unlocode,
 )
 
@@ -222,6 +223,22 @@ DUTY_DATASETS: tuple[Dataset, ...] = (
     _single_file("adcvd_warnings", "AD/CVD orders to consider by HS-6 prefix and country", _THIRD_PARTY,
                "https://aceservices.cbp.dhs.gov/adcvdweb", "no licence file; facts are US Government, public domain",
                "CSV", (50, 200), duty_lists.ADCVD_PATH, duty_lists.load_adcvd, "<hs prefix>:<country>"),
+)
+
+_UK_TARIFF = "HM Revenue & Customs / Department for Business and Trade, UK Trade Tariff API output as kept in the " \
+    "duty calculator's test fixtures (trade-tariff/trade-tariff-duty-calculator)"
+
+UK_DUTY_DATASETS: tuple[Dataset, ...] = (
+    _single_file("uk_commodities", "UK and XI tariff import measures of selected commodities (TARIC duty "
+               "expressions, conditions, geographical areas)", _UK_TARIFF,
+               "https://www.trade-tariff.service.gov.uk/api/v2/commodities/",
+               "code MIT (Crown copyright); tariff data Open Government Licence v3.0",
+               "tar.gz of per-commodity JSON (duty calculator fixture layout)", (1, 20_000),
+               uk_tariff.FIXTURES_PATH, uk_tariff.load_commodities, "<uk|xi>:<commodity code>"),
+    _single_file("eur_gbp_monthly", "Monthly EUR to GBP rates for euro amounts of the tariff", _UK_TARIFF,
+               "https://www.trade-tariff.service.gov.uk/exchange_rates",
+               "Open Government Licence v3.0", "JSON (monetary_exchange_rates of the XI tariff)", (12, 2_000),
+               uk_tariff.FIXTURES_PATH, uk_tariff.load_eur_gbp, "EUR:<YYYY-MM>"),
 )
 
 _ECFR_HMT = "https://www.ecfr.gov/current/title-49/subtitle-B/chapter-I/subchapter-C/part-172/subpart-B/section-172.101"
@@ -442,7 +459,7 @@ EXPORT_CONTROL_DATASETS: tuple[Dataset, ...] = (
                  (25, 45), export_control.EEI_PATH, export_control.load_eei_elements, "CFR paragraph, e.g. 30.6(a)(1)"),
 )
 
-DATASETS = DATASETS + DUTY_DATASETS + DG_DATASETS + SANCTIONS_DATASETS + EXPORT_CONTROL_DATASETS
+DATASETS = DATASETS + DUTY_DATASETS + UK_DUTY_DATASETS + DG_DATASETS + SANCTIONS_DATASETS + EXPORT_CONTROL_DATASETS
 
 
 def dataset(name: str) -> Dataset:
