@@ -157,3 +157,16 @@ def test_every_rate_text_example_of_the_shared_file_with_the_real_fee_table(shar
         assert totals(result) == expected, example["id"]
         checked += 1
     assert checked >= 10
+
+
+def test_ex15_duty_and_mpf_on_the_built_up_transaction_value(duty_ref):
+    """EX15: CIF 12000 less freight 1500 and insurance 100, plus packing 200, assist 300 and selling commission
+    400 (the buying commission 250 excluded) = 11300.00; 3% duty 339.00; MPF 0.3464% = 39.14 (FY2026, air)."""
+    from clearance.duty.valuation import ValuationElements, transaction_value
+    from clearance.model.shipment import Incoterm
+
+    elements = ValuationElements(freight=D("1500.00"), insurance=D("100.00"), packing=D("200.00"),
+                                 assists=D("300.00"), selling_commissions=D("400.00"), buying_commissions=D("250.00"))
+    value = transaction_value(D("12000.00"), Incoterm.CIF, elements).value
+    result = run(duty_ref, FY["FY2026"], AIR, [line(value, "3%")])
+    assert (value, result.duty_total, result.fee("MPF")) == (D("11300.00"), D("339.00"), D("39.14"))
