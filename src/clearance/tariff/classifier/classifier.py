@@ -1,11 +1,14 @@
 """The HTS classifier: retrieval over labelled examples, explained, abstaining when it must.
 
-Scoring (version ``lexical-knn-2``; constants tuned on the two dev sets), declared here in one place:
+Scoring (version ``lexical-knn-3``; constants tuned on the two dev sets), declared here in one place:
 
 1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
    weighted mix of word 1-2 grams and character 3-5 grams (:mod:`.index`, ``WORD_WEIGHT``).
 2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
-   second best (agreement of independent sources counts).
+   second best (agreement of independent sources counts), plus ``HEADING_WEIGHT`` times the
+   evidence for its heading: the ``HEADING_MATCHES`` best similarities of examples anywhere in the
+   heading, each worth ``HEADING_DECAY`` of the one before. GRI 1 decides the heading first; a
+   heading many examples point to is likelier than one lucky subheading of another heading.
 3. Exclusion notes (GRI 1): a candidate whose chapter or section note excludes goods the
    description matches (word overlap ``EXCLUSION_OVERLAP``) is penalised by ``EXCLUSION_PENALTY``.
 4. Within a subheading, the 10-digit line whose own example matches best; when none does,
@@ -13,7 +16,8 @@ Scoring (version ``lexical-knn-2``; constants tuned on the two dev sets), declar
 5. Confidence: softmax of the top subheading scores at temperature ``TEMPERATURE``. Not yet
    calibrated against held-out rulings: read it as a ranking strength.
 6. Abstention: a description found in the vague-terms list or with fewer than two content
-   words, or leading candidates (score within ``LEADING_RATIO`` of the best) that turn on an
+   words, or leading candidates (own subheading score, without the heading term, within
+   ``LEADING_RATIO`` of the best of the first three) that turn on an
    attribute the description lacks (:func:`.attributes.deciding_question`), gives a question
    instead of an answer.
 """
@@ -37,12 +41,15 @@ from clearance.tariff.classifier.model import Candidate, Classification, NoteApp
 from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
-SCORING = "lexical-knn-2"
+SCORING = "lexical-knn-3"
 SECOND_WEIGHT = 0.6
+HEADING_WEIGHT = 1.0
+HEADING_MATCHES = 5
+HEADING_DECAY = 0.8
 EXCLUSION_OVERLAP = 0.6
 EXCLUSION_PENALTY = 0.5
 EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
-TEMPERATURE = 0.04
+TEMPERATURE = 0.08  # doubled with the heading term, which about doubles the spread of scores
 LEADING_RATIO = 0.8  # candidates scoring at least this share of the best are "leading"
 POOL = 300  # examples considered per query
 CHUNK = 128  # queries scored together
@@ -91,34 +98,44 @@ class Classifier:
         pool = np.argpartition(-row, min(POOL, len(row) - 1))[:POOL]
         pool = pool[np.argsort(-row[pool])]
         by_hs6: dict[str, list[tuple[float, Example]]] = defaultdict(list)
-        for i in pool:
+        by_heading: dict[str, list[float]] = defaultdict(list)
+        for i in pool:  # in falling similarity
             if row[i] <= 0:
                 break
             example = self.index.examples[int(i)]
             if example.hs6 in self._by_hs6:  # only subheadings that exist in the revision in force
-                by_hs6[example.hs6].append((float(row[i]) * SOURCE_WEIGHT[example.source], example))
+                similarity = float(row[i]) * SOURCE_WEIGHT[example.source]
+                by_hs6[example.hs6].append((similarity, example))
+                by_heading[example.hs6[:4]].append(similarity)
+        heading_evidence = {heading: sum(s * HEADING_DECAY ** n for n, s in enumerate(sorted(sims, reverse=True)[
+            :HEADING_MATCHES])) for heading, sims in by_heading.items()}
         ranked = []
         for hs6, matches in by_hs6.items():
             matches.sort(key=lambda m: -m[0])
             sims = [s for s, _ in matches]
-            ranked.append((sims[0] + SECOND_WEIGHT * (sims[1] if len(sims) > 1 else 0.0), hs6, matches))
+            own = sims[0] + SECOND_WEIGHT * (sims[1] if len(sims) > 1 else 0.0)
+            ranked.append((own + HEADING_WEIGHT * heading_evidence[hs6[:4]], own, hs6, matches))
         ranked.sort(key=lambda item: -item[0])
         # Exclusion notes can only demote, so only the subheadings that could reach the list are tested.
         wanted = set(words(query)) - _STOP
         scored = []
-        for score, hs6, matches in ranked[:EXCLUSION_SCOPE * top]:
+        for score, own, hs6, matches in ranked[:EXCLUSION_SCOPE * top]:
             notes = self._exclusions(wanted, hs6)
-            scored.append((score * EXCLUSION_PENALTY if notes else score, hs6, matches, notes))
+            penalty = EXCLUSION_PENALTY if notes else 1.0
+            scored.append((score * penalty, own * penalty, hs6, matches, notes))
         scored.sort(key=lambda item: -item[0])
         candidates = [self._candidate(hs6, score, matches, notes, attributes, query)
-                      for score, hs6, matches, notes in scored[:top]]
+                      for score, _, hs6, matches, notes in scored[:top]]
         _confidences(candidates)
         vague = self._is_vague(text)
         question = None
         if vague:
             question = "Too vague to classify: what is the item, what is it made of, and what is it used for?"
         elif candidates:
-            leading = [c for c in candidates[:3] if c.score >= LEADING_RATIO * candidates[0].score]
+            # Leading by the subheadings' own matches: the heading term says which heading many examples
+            # point to, not whether the description tells two close candidates apart.
+            owns = [own for _, own, *_ in scored[:3]]
+            leading = [c for c, own in zip(candidates[:3], owns, strict=False) if own >= LEADING_RATIO * max(owns)]
             decided = deciding_question(attributes, [c.code[:2] for c in leading])
             question = decided[1] if decided else None
         return Classification(text=text, attributes=attributes.as_dict(), candidates=candidates,
