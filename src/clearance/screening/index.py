@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -132,21 +132,50 @@ class IndexedName:
 
 
 
+@dataclass(frozen=True)
+class IndexParts:
+    """What a built index answers from besides its config: ``NameIndex.parts`` gives it and
+    ``NameIndex.restore`` takes it back, so that ``screening.stored`` can keep it on disk and a
+    process can screen without preparing every list name again."""
+
+    entities: Sequence[ListEntity | dict[str, Any]]
+    names: MutableSequence[IndexedName]
+    postings: MutableMapping[str, Sequence[int]]
+    deletes: Mapping[str, tuple[str, ...]]
+    idf: Mapping[str, float]
+    name_weight: np.ndarray
+    single_token_names: np.ndarray
+    organization_markers: Mapping[int, str]
+    untagged: list[int]  # names whose person-name symbols are still to be tagged (ensure_symbols)
+    identifiers: Sequence[tuple[int, str]]  # (entity position, identifier value): raw_identifiers
+
+
 class NameIndex:
     """All list names, prepared, with postings and token weights."""
+
+    # A built index holds lists and dicts; one read back from disk holds ``packed`` containers.
+    _entities: Sequence[ListEntity | dict[str, Any]]
+    names: MutableSequence[IndexedName]
+    postings: MutableMapping[str, Sequence[int]]
+    deletes: Mapping[str, tuple[str, ...]]
+    _idf: Mapping[str, float]
 
     def __init__(self, entities: Iterable[ListEntity | dict[str, Any]], config: MatcherConfig) -> None:
         """``entities``: ListEntity objects, or their stored dumps (validated only when matched:
         validating every entry of every list up front would cost seconds per screening run)."""
         self.config = config
-        self._entities: list[ListEntity | dict[str, Any]] = []
-        self.names: list[IndexedName] = []
+        # Entries validated on first match, kept beside the dumps rather than in their place: a stored
+        # index shares its dumps with ``LoadedLists.entities``, whose readers expect dicts.
+        self._validated: dict[int, ListEntity] = {}
+        self._identifiers: Sequence[tuple[int, str]] | None = None  # None: read from the entities
+        names: list[IndexedName] = []
+        self.names = names
         postings: dict[str, list[int]] = defaultdict(list)
         document_frequency: dict[str, int] = defaultdict(int)
         for position, role, full, token_list, anchors in self._prepare(entities):
             tokens = tuple(token_list)
-            name_id = len(self.names)
-            self.names.append(IndexedName(position, role, full, tokens, name_key(tokens), anchors=anchors))
+            name_id = len(names)
+            names.append(IndexedName(position, role, full, tokens, name_key(tokens), anchors=anchors))
             keys: set[str] = set()
             for token in tokens:
                 keys |= token_keys(token)
@@ -154,19 +183,19 @@ class NameIndex:
                 document_frequency[text] += 1
             for key in keys:
                 postings[key].append(name_id)
-        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        self.postings = {k: tuple(v) for k, v in postings.items()}
         deletes: dict[str, list[str]] = defaultdict(list)
         for text in document_frequency:
             if len(text) >= _MIN_DELETE_LENGTH and text.isalpha():
                 for variant in (text, *deletions(text)):
                     deletes[variant].append(text)
-        self.deletes: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes.items()}
+        self.deletes = {k: tuple(v) for k, v in deletes.items()}
         total = max(len(self.names), 1)
         w = config.weights
-        self._idf: dict[str, float] = {
+        self._idf = {
             text: min(max(math.log((total + 1) / (count + 1)), w.idf_floor), w.idf_ceiling)
             for text, count in document_frequency.items()}
-        self.unknown_weight = w.idf_ceiling * 0.75
+        self.unknown_weight = _unknown_weight(config)
         self.names = [replace(n, weights=tuple(self.weight(t) for t in n.tokens)) for n in self.names]
         self.name_weight = np.asarray([sum(n.weights) for n in self.names], dtype=np.float64)
         self.single_token_names = np.asarray([sum(map(is_substantive, n.tokens)) < 2 for n in self.names], dtype=bool)
@@ -176,19 +205,22 @@ class NameIndex:
         """Keep ``entities`` and prepare their names: (entity position, role, name, tokens, anchors)."""
         prepared: list[_Prepared] = []
         persons: list[int] = []  # positions in ``prepared`` of the names to tag with symbols
-        self._organization_markers: dict[int, str] = {}
+        kept: list[ListEntity | dict[str, Any]] = []
+        self._entities = kept
+        markers: dict[int, str] = {}
+        self._organization_markers: Mapping[int, str] = markers
         for entity in entities:
-            position = len(self._entities)
-            self._entities.append(entity)
+            position = len(kept)
+            kept.append(entity)
             kind, names = _kind_and_names(entity)
             for full, role in names:
                 tokens = read_name(full, kind)
                 if not tokens:
                     continue
-                if kind == EntityType.UNKNOWN and position not in self._organization_markers:
+                if kind == EntityType.UNKNOWN and position not in markers:
                     marker = next((t.text for t in tokens if t.text in ORGANIZATION_MARKERS), None)
                     if marker:
-                        self._organization_markers[position] = marker
+                        markers[position] = marker
                 if kind in _PERSON_KINDS:
                     persons.append(len(prepared))
                 prepared.append((position, role, full, tokens, anchor_positions(full, tokens, kind)))
@@ -217,6 +249,25 @@ class NameIndex:
         self.postings.update({key: tuple(ids) for key, ids in added.items()})  # no string key starts with "y"
         self._token_cache.clear()
 
+    def parts(self) -> IndexParts:
+        """The state this index answers from (``restore`` makes an index of it again)."""
+        return IndexParts(self._entities, self.names, self.postings, self.deletes, self._idf, self.name_weight,
+                          self.single_token_names, self._organization_markers, list(self._untagged),
+                          list(self.raw_identifiers()))
+
+    @classmethod
+    def restore(cls, parts: IndexParts, config: MatcherConfig) -> NameIndex:
+        """The index ``parts`` came from, built with ``config`` (``screening.stored`` checks that it was)."""
+        index = cls.__new__(cls)
+        index.config = config
+        index._entities, index._validated, index._identifiers = parts.entities, {}, parts.identifiers
+        index.names, index.postings, index.deletes, index._idf = parts.names, parts.postings, parts.deletes, parts.idf
+        index.name_weight, index.single_token_names = parts.name_weight, parts.single_token_names
+        index._organization_markers, index._untagged = parts.organization_markers, list(parts.untagged)
+        index.unknown_weight = _unknown_weight(config)
+        index._token_cache = {}
+        return index
+
     @property
     def symbols_pending(self) -> bool:
         return bool(self._untagged)
@@ -230,9 +281,10 @@ class NameIndex:
 
     def entity(self, position: int) -> ListEntity:
         """The entity at ``position``, validated on first use."""
-        found = self._entities[position]
-        if isinstance(found, dict):
-            found = self._entities[position] = ListEntity.model_validate(found)
+        found = self._validated.get(position)
+        if found is None:
+            raw = self._entities[position]
+            found = self._validated[position] = raw if isinstance(raw, ListEntity) else ListEntity.model_validate(raw)
         return found
 
     def listed_type(self, position: int) -> tuple[EntityType, str | None]:
@@ -245,6 +297,9 @@ class NameIndex:
 
     def raw_identifiers(self) -> Iterator[tuple[int, str]]:
         """(position, identifier value) of every entity, without validating the entities."""
+        if self._identifiers is not None:  # kept with a stored index: its entries are read only when matched
+            yield from self._identifiers
+            return
         for position, entity in enumerate(self._entities):
             if isinstance(entity, dict):
                 for identifier in entity.get("identifiers", ()):
@@ -334,6 +389,10 @@ class NameIndex:
             for variant in (token.text, *deletions(token.text)):
                 keys.update("t" + known for known in self.deletes.get(variant, ()))
         return keys
+
+
+def _unknown_weight(config: MatcherConfig) -> float:
+    return config.weights.idf_ceiling * 0.75
 
 
 def _kind_and_names(entity: ListEntity | dict[str, Any]) -> tuple[EntityType, list[tuple[str, NameRole]]]:
