@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     def classifier_cache(self) -> Path:
         return self.data_dir / "classifier"
 
+    def screening_cache(self) -> Path:
+        """The screening index over the loaded lists, written by 'data import' (``screening.stored``)."""
+        return self.data_dir / "screening-index"
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -8,6 +8,7 @@ remembers which snapshots it served, and the report lists them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -20,8 +21,12 @@ T = TypeVar("T")
 class ReferenceData:
     """The snapshots of a database, as engines see them. ``None`` engine = no data loaded."""
 
-    def __init__(self, engine: sa.Engine | None) -> None:
+    def __init__(self, engine: sa.Engine | None, *, screening_cache: Path | None = None) -> None:
+        """``screening_cache``: the folder where the screening index over the active lists is kept
+        between processes (``Settings.screening_cache``, ``screening.stored``); None: every accessor
+        that screens builds it in memory."""
         self._engine = engine
+        self.screening_cache = screening_cache
         self._snapshots: dict[str, sa.Row | None] = {}
         self._listed: dict[str, list[sa.Row]] = {}
         self._cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
