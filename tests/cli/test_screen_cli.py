@@ -88,3 +88,36 @@ def test_rescreen_reports_only_changes(env, tmp_path):
 def test_lists_command_shows_the_loaded_list(env):
     data = json.loads(RUNNER.invoke(app, ["screening", "lists", "--json"], env=env).stdout)
     assert data["lists"][0]["list"] == "nl" and data["lists"][0]["entries"] == 3
+
+
+def test_data_import_stores_the_screening_index_that_screen_then_reads(tmp_path, monkeypatch):
+    from clearance.screening.matcher import Screener
+    from tests.factories import shipment_data
+    from tests.screening.fixtures import NAME_ENTRIES
+
+    # Enough fictional names for the 'nl' list's declared count range (80..200).
+    given, family = ["Teodric", "Lucinda", "Orvin", "Maribel", "Alsmund", "Quenby", "Darrow", "Ysolde", "Perrin"], \
+        ["Quistadel", "Velmoran", "Orvieto", "Zafranel", "Brannock", "Tessaly", "Morvane", "Calloway", "Ashgrove"]
+    entries = NAME_ENTRIES + [{"id": 10 + n, "full_name": f"{g} {f.upper()}", "source": "nl", "aliases": []}
+                              for n, (g, f) in enumerate((g, f) for g in given for f in family)]
+    env = {"CLEARANCE_DATA_DIR": str(tmp_path / "data")}
+    result = RUNNER.invoke(app, ["data", "import", str(write_names_folder(tmp_path / "src", entries)),
+                                 "--dataset", "nl"], env=env)
+    assert result.exit_code == 0, result.output
+    stored = [p for p in (tmp_path / "data" / "screening-index").iterdir()]
+    assert len(stored) == 1 and (stored[0] / "done").is_file()
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the screening index was built again")
+
+    monkeypatch.setattr(Screener, "from_entities", classmethod(no_build))
+    result = RUNNER.invoke(app, ["screen", "Hamid AL ZAFRANI", "--json", "--fail-on", "never"], env=env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["matches"][0]["entity_id"] == "nl:2"
+    shipment = tmp_path / "shipment.json"
+    data = shipment_data()
+    data["parties"][0]["name"] = "Hamid AL ZAFRANI"
+    shipment.write_text(json.dumps(data), encoding="utf-8")
+    result = RUNNER.invoke(app, ["check", str(shipment), "--json"], env=env)
+    findings = json.loads(result.stdout)["findings"]
+    assert any(f["rule_id"] == "SCREEN.MATCH" and f["evidence"]["entity_id"] == "nl:2" for f in findings), findings

@@ -247,3 +247,4 @@ def test_engines_are_warmed_at_start_up_before_any_request(db_settings: Settings
     assert calls == []
     with TestClient(app):
         assert calls == [state.reference]  # once, from the start-up, with the service's reference data
+    assert state.reference.screening_cache == db_settings.screening_cache()  # the index 'data import' stored

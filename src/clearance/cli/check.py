@@ -108,7 +108,8 @@ def check(
         day, source = _as_of(shipment, as_of)
         settings = load_settings()
         engine = open_database(settings)
-        report = run_check(shipment, day, reference=ReferenceData(engine), settings=settings)
+        reference = ReferenceData(engine, screening_cache=settings.screening_cache())
+        report = run_check(shipment, day, reference=reference, settings=settings)
     if fmt is OutputFormat.TERMINAL and output is None:
         console = stdout()
         console.print(f"as of {day.isoformat()} ({source})", style="dim")

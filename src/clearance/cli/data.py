@@ -84,6 +84,7 @@ def import_(
                     results.append(Skipped(item.name, str(exc), failed=True))
                 progress.remove_task(task)
         _build_classifier_index(engine, as_json)
+        _build_screening_index(engine, as_json)
         _audit_imports(engine, results, f"import from {directory.resolve()}")
     _print_results(results, as_json)
     if failed:
@@ -114,6 +115,20 @@ def _build_classifier_index(engine: sa.Engine, quiet: bool) -> None:
     if not quiet:
         stderr().print("building the classifier index (once per data version)...", style="dim")
     build_classifier(reference, cache_dir=settings.classifier_cache())
+
+
+def _build_screening_index(engine: sa.Engine, quiet: bool) -> None:
+    """Build (or find) the stored screening index over the active lists, so that a later 'check' or
+    'screen' reads it instead of preparing every list name again (``screening.stored``)."""
+    from clearance.refdata import ReferenceData
+    from clearance.screening.lists import SCREENING_DATASETS, screener_for
+
+    reference = ReferenceData(engine, screening_cache=load_settings().screening_cache())
+    if not any(reference.has(d) for d in SCREENING_DATASETS):
+        return
+    if not quiet:
+        stderr().print("building the screening index (once per list version)...", style="dim")
+    screener_for(reference)
 
 
 @app.command()
@@ -147,6 +162,7 @@ def update(
             results = update_datasets(engine, selected, settings.data_dir / "downloads",
                                       mirror=mirror, timeout=timeout, progress=on_bytes)
         _build_classifier_index(engine, as_json)
+        _build_screening_index(engine, as_json)
         _audit_imports(engine, results, f"update from {mirror or 'the official sources'}")
     _print_results(results, as_json)
     if any(isinstance(r, Skipped) and r.failed for r in results):

@@ -22,7 +22,8 @@ def _reference() -> Any:
     from clearance.refdata import ReferenceData
     from clearance.store import open_database
 
-    return ReferenceData(open_database(load_settings()))
+    settings = load_settings()
+    return ReferenceData(open_database(settings), screening_cache=settings.screening_cache())
 
 
 def _bad(field: str, message: str) -> InputError:

@@ -35,8 +35,9 @@ def _context() -> tuple[Any, Any]:
     from clearance.screening.lists import screener_for
     from clearance.store import open_database
 
-    database = open_database(load_settings())
-    loaded = screener_for(ReferenceData(database))
+    settings = load_settings()
+    database = open_database(settings)
+    loaded = screener_for(ReferenceData(database, screening_cache=settings.screening_cache()))
     if loaded is None:
         raise ReferenceDataError("no sanctions or denied-party list is loaded: run "
                                  "'clearance data import ../shared/data' (or 'clearance data update')")

@@ -41,7 +41,8 @@ class ScreeningEngine:
     rules = R.RULES
 
     def warm(self, reference: ReferenceData) -> None:
-        """Build the screener over the loaded lists now (seconds, once per reference-data accessor)."""
+        """Read (or build) the screener over the loaded lists now, once per reference-data accessor:
+        from ``reference.screening_cache`` when its index is stored there, else built (seconds)."""
         screener_for(reference)
 
     def run(self, shipment: Shipment, context: CheckContext) -> EngineOutcome:

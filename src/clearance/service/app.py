@@ -152,7 +152,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     from clearance.store import open_database
 
     database = open_database(settings)
-    state = ServiceState(settings, database, ReferenceData(database), clock or (lambda: datetime.now(UTC)))
+    reference = ReferenceData(database, screening_cache=settings.screening_cache())
+    state = ServiceState(settings, database, reference, clock or (lambda: datetime.now(UTC)))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Iterator[None]:  # type: ignore[misc]
@@ -162,8 +163,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         # so more threads than this only contend for it: measured with 2 workers and 16 connections,
         # anyio's default of 40 threads cost about 2 ms more CPU per check than a handful.
         anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
-        # Before the first request, not inside it: the screening index over every loaded list takes
-        # seconds. With --workers, a worker listens only once this is done.
+        # Before the first request, not inside it: reading the stored screening index takes a fraction
+        # of a second, building it (no index stored for these lists) seconds. With --workers, a worker
+        # listens only once this is done.
         warmed = await anyio.to_thread.run_sync(warm_engines, state.engines, state.reference)
         if warmed:
             logger.info("engines warmed: %s", ", ".join(warmed))
