@@ -21,6 +21,7 @@ that does not read back consistently is ignored (and rebuilt) rather than truste
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import json
@@ -28,7 +29,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Mapping, MutableSequence, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +98,8 @@ def read(cache_dir: Path, key: str, config: MatcherConfig) -> StoredIndex | None
     if not (folder / _DONE).is_file():
         return None
     try:
-        return _read(folder, key, config)
+        with collector_paused():  # its hundreds of thousands of new objects hold no cycle either
+            return _read(folder, key, config)
     except Exception as exc:  # noqa: BLE001 - whatever is wrong with our own cache, building again is the answer
         logger.warning("screening index in %s unreadable (%s: %s): building it again", folder,
                        type(exc).__name__, exc)
@@ -106,8 +108,9 @@ def read(cache_dir: Path, key: str, config: MatcherConfig) -> StoredIndex | None
 
 def write(cache_dir: Path, key: str, index: NameIndex, snapshots: Mapping[str, str], skipped: int) -> Path:
     """Store ``index`` under ``key`` (built from the lists ``snapshots``) and drop indexes of other keys."""
-    arrays = _arrays(index, {"format": FORMAT, "key": key, "matcher_version": index.config.version,
-                             "snapshots": dict(snapshots), "skipped_duplicates": skipped})
+    with collector_paused():
+        arrays = _arrays(index, {"format": FORMAT, "key": key, "matcher_version": index.config.version,
+                                 "snapshots": dict(snapshots), "skipped_duplicates": skipped})
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cache_dir / f".{key}.{os.getpid()}.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
@@ -148,10 +151,27 @@ def _drop_others(cache_dir: Path, key: str) -> None:
 
 # --- writing ---------------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while (back on after, if it was on).
+
+    Reading the list entries, building and packing an index make millions of objects, none in a
+    reference cycle; every full collection their allocation triggers walks all of those live objects
+    for nothing: about half the time of each step over every list (a build 9 s against 5 s, a
+    write 2.2 s against 1.2 s on the project machine)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _arrays(index: NameIndex, meta: dict[str, Any]) -> dict[str, np.ndarray]:
     parts = index.parts()
-    tokens: dict[Token, int] = {}
-    token_rows = [[tokens.setdefault(t, len(tokens)) for t in n.tokens] for n in parts.names]
+    tokens, token_id = _token_table()
+    token_rows = [n.tokens for n in parts.names]
     idf_texts = list(parts.idf)
     text_rows = {text: i for i, text in enumerate(idf_texts)}
     posting_keys, delete_keys = list(parts.postings), list(parts.deletes)
@@ -160,15 +180,15 @@ def _arrays(index: NameIndex, meta: dict[str, Any]) -> dict[str, np.ndarray]:
     arrays["name_entity"] = np.fromiter((n.entity for n in parts.names), dtype=np.int32)
     arrays["name_role"] = np.fromiter((_ROLES.index(n.role) for n in parts.names), dtype=np.int8)
     arrays["name_full_offsets"], arrays["name_full_bytes"] = pack_texts(n.full for n in parts.names)
-    arrays["name_token_offsets"], arrays["name_tokens"] = pack_rows(token_rows, np.int32)
-    arrays["name_anchor_offsets"], arrays["name_anchors"] = pack_rows((n.anchors for n in parts.names), np.int16)
+    arrays["name_token_offsets"], arrays["name_tokens"] = pack_rows(token_rows, np.int32, token_id)
+    arrays["name_anchor_offsets"], arrays["name_anchors"] = pack_rows([n.anchors for n in parts.names], np.int16)
     arrays["name_weight"], arrays["single_token_names"] = parts.name_weight, parts.single_token_names
     arrays["token_weight"] = np.fromiter((index.weight(t) for t in tokens), dtype=np.float64)
     arrays["posting_keys"] = pack_lines(posting_keys)
-    arrays["posting_offsets"], arrays["posting_ids"] = pack_rows((parts.postings[k] for k in posting_keys), np.int32)
+    arrays["posting_offsets"], arrays["posting_ids"] = pack_rows(list(parts.postings.values()), np.int32)
     arrays["delete_keys"] = pack_lines(delete_keys)
-    arrays["delete_offsets"], arrays["delete_texts"] = pack_rows(
-        ([text_rows[t] for t in parts.deletes[k]] for k in delete_keys), np.int32)
+    arrays["delete_offsets"], arrays["delete_texts"] = pack_rows(list(parts.deletes.values()), np.int32,
+                                                                 text_rows.__getitem__)
     arrays["idf_texts"] = pack_lines(idf_texts)
     arrays["idf_values"] = np.fromiter((parts.idf[t] for t in idf_texts), dtype=np.float64)
     arrays["untagged"] = np.asarray(parts.untagged, dtype=np.int32)
@@ -178,6 +198,22 @@ def _arrays(index: NameIndex, meta: dict[str, Any]) -> dict[str, np.ndarray]:
              "organization_markers": {str(p): word for p, word in parts.organization_markers.items()}}
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8)
     return arrays
+
+
+def _token_table() -> tuple[dict[Token, int], Callable[[Token], int]]:
+    """The distinct tokens (in order of first use), and a function giving a token's row, adding it if new.
+    Looked up by identity first: most tokens are the one object ``make_token`` caches, and hashing a
+    token (all its fields) four hundred thousand times costs more than the rest of the write."""
+    by_value: dict[Token, int] = {}
+    by_identity: dict[int, int] = {}
+
+    def token_id(token: Token) -> int:
+        found = by_identity.get(id(token))
+        if found is None:  # the names hold every token while the table is made: ids are not reused
+            found = by_identity[id(token)] = by_value.setdefault(token, len(by_value))
+        return found
+
+    return by_value, token_id
 
 
 def _entity_json(entity: ListEntity | dict[str, Any]) -> str:
