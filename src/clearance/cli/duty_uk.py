@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -12,7 +11,7 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from clearance.cli.common import guard, load_settings, stdout
+from clearance.cli.common import guard, load_settings, parse_date, stdout
 from clearance.errors import InputError, InputProblem
 
 _QUANTITY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]{3}[A-Za-z]?)\s*$")
@@ -55,7 +54,7 @@ def duty_uk(
         try:
             request = UkDutyRequest(
                 tariff=tariff.lower(), commodity=commodity.replace(".", "").replace(" ", ""), origin=origin.upper(),
-                import_date=_day(import_date), goods_value=_money(value, "value"),
+                import_date=parse_date(import_date, "--date"), goods_value=_money(value, "value"),
                 shipping=_money(shipping, "shipping"), insurance=_money(insurance, "insurance"),
                 quantities=_quantities(quantity or []), vat_option=vat.upper() if vat else None,
                 additional_code=additional_code.upper() if additional_code else None,
@@ -71,13 +70,6 @@ def duty_uk(
         typer.echo(json.dumps(summary, indent=2))
         return
     _print(summary)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError("--date", [InputProblem("--date", None, f"{text!r} is not a date (YYYY-MM-DD)")]) from None
 
 
 def _money(text: str, name: str) -> Decimal:
