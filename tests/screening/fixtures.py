@@ -11,6 +11,7 @@ from clearance.screening.entity import (
     ListName,
     NameRole,
 )
+from clearance.screening.matcher import Screener
 
 
 def person(entity_id: str, name: str, *aliases: str, weak: tuple[str, ...] = (), dob: str | None = None,
@@ -81,3 +82,16 @@ def import_names_folder(settings, root):
         if dataset.name == "nl":
             import_dataset(engine, replace(dataset, expected_count=(1, 1000)), root)
     return ReferenceData(engine)
+
+
+def count_builds(monkeypatch) -> list[int]:
+    """A list that gains an item each time ``Screener.from_entities`` builds an index (monkeypatched)."""
+    builds: list[int] = []
+    real = Screener.from_entities.__func__
+
+    def counted(cls, *args, **kwargs):
+        builds.append(1)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Screener, "from_entities", classmethod(counted))
+    return builds

@@ -10,7 +10,7 @@ from clearance.refdata import ReferenceData
 from clearance.screening.engine import ScreeningEngine
 from clearance.settings import Settings
 from tests.factories import shipment_data
-from tests.screening.fixtures import import_names_folder, write_names_folder
+from tests.screening.fixtures import count_builds, import_names_folder, write_names_folder
 
 
 def _shipment(seller: str) -> Shipment:
@@ -40,17 +40,8 @@ def test_clear_parties_and_missing_lists(tmp_path):
 
 
 def test_warm_builds_the_screener_that_the_first_run_then_uses(tmp_path, monkeypatch):
-    from clearance.screening.matcher import Screener
-
     reference = import_names_folder(Settings(data_dir=tmp_path / "d"), write_names_folder(tmp_path / "src"))
-    builds: list[int] = []
-    real = Screener.from_entities.__func__
-
-    def counted(cls, *args, **kwargs):
-        builds.append(1)
-        return real(cls, *args, **kwargs)
-
-    monkeypatch.setattr(Screener, "from_entities", classmethod(counted))
+    builds = count_builds(monkeypatch)
     ScreeningEngine().warm(reference)
     assert builds == [1]  # built by the warm-up, before any shipment
     report = check(_shipment("Zentravox Heavy Industries L.L.C."), date(2026, 11, 1), reference=reference,

@@ -16,7 +16,13 @@ from clearance.screening.features import MatcherConfig
 from clearance.screening.lists import screener_for
 from clearance.screening.matcher import PartyQuery, Screener
 from clearance.settings import Settings
-from tests.screening.fixtures import import_names_folder, person, sample_entities, write_names_folder
+from tests.screening.fixtures import (
+    count_builds,
+    import_names_folder,
+    person,
+    sample_entities,
+    write_names_folder,
+)
 
 SNAPSHOTS = {"test_list": "test_list:2026-11-01:aaaa", "other_list": "other_list:2026-10-01:bbbb"}
 
@@ -97,18 +103,6 @@ def test_another_snapshot_matcher_or_config_is_another_key(tmp_path):
     assert stored.read(tmp_path, key, replace(config, version="clearance-names-test")) is None
 
 
-def _count_builds(monkeypatch) -> list[int]:
-    builds: list[int] = []
-    real = Screener.from_entities.__func__
-
-    def counted(cls, *args, **kwargs):
-        builds.append(1)
-        return real(cls, *args, **kwargs)
-
-    monkeypatch.setattr(Screener, "from_entities", classmethod(counted))
-    return builds
-
-
 NAMES = [
     {"id": 1, "full_name": "Teodric Alsmund QUORVANI", "source": "nl", "aliases": ["QUORVANI Teo"]},
     {"id": 2, "full_name": "Hamid AL-ZAFRANI", "source": "nl", "aliases": []},
@@ -120,7 +114,7 @@ def test_the_screener_is_stored_once_then_read_until_a_list_changes(tmp_path, mo
     settings = Settings(data_dir=tmp_path / "d")
     database = import_names_folder(settings, write_names_folder(tmp_path / "src", NAMES)).database
     cache = settings.screening_cache()
-    builds = _count_builds(monkeypatch)
+    builds = count_builds(monkeypatch)
     query = PartyQuery(name="Hamid AL ZAFRANI")
 
     first = screener_for(ReferenceData(database, screening_cache=cache))
@@ -169,7 +163,7 @@ def test_a_damaged_index_is_built_again_and_replaced(tmp_path, monkeypatch, dama
     settings = Settings(data_dir=tmp_path / "d")
     database = import_names_folder(settings, write_names_folder(tmp_path / "src", NAMES)).database
     cache = settings.screening_cache()
-    builds = _count_builds(monkeypatch)
+    builds = count_builds(monkeypatch)
     first = screener_for(ReferenceData(database, screening_cache=cache))
     assert first is not None
     key = stored.cache_key(first.lists.snapshots, MatcherConfig())
