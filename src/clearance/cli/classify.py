@@ -36,7 +36,7 @@ def _classifier() -> Classifier:
     reference = ReferenceData(open_database(settings))
     stderr().print("loading the classifier (the first run after a data import builds its index)...",
                    style="dim")
-    return build_classifier(reference, cache_dir=settings.data_dir / "classifier")
+    return build_classifier(reference, cache_dir=settings.classifier_cache())
 
 
 def _read_catalogue(path: Path) -> list[tuple[str, str, dict[str, str]]]:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import sqlalchemy as sa
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from clearance.cli.common import EXIT_DATA, guard, load_settings, os_actor, stderr, stdout
@@ -25,6 +25,19 @@ app = typer.Typer(help="Reference data: import, update and inspect snapshots.", 
 DatasetOpt = Annotated[list[str] | None, typer.Option(
     "--dataset", "-d", help="Only this dataset (repeatable). Default: all declared datasets.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+EmbeddingsOpt = Annotated[bool, typer.Option(
+    "--embeddings", help="Also compute the classifier's sentence embeddings (optional extra 'dense'; about 4 "
+    "minutes on 2 cores for the full shared data, once per data version). 'classify' then scores hybrid-knn-1.")]
+
+
+def _check_embeddings_possible(embeddings: bool) -> None:
+    """Refuse --embeddings before any work when the encoder is not installed (nothing imported, nothing lost)."""
+    from clearance.tariff.classifier import dense
+
+    if embeddings and not dense.available():
+        stderr().print(f"error: --embeddings: the sentence encoder is not installed; {dense.INSTALL_HINT}",
+                       markup=False)
+        raise typer.Exit(2)
 
 
 def _selected(names: list[str] | None) -> list[Dataset]:
@@ -49,6 +62,7 @@ def import_(
     directory: Annotated[Path, typer.Argument(help="Folder laid out like shared/data "
                                               "(documents/, classification/hts_us/, ...).")],
     dataset: DatasetOpt = None,
+    embeddings: EmbeddingsOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import reference data from a folder laid out like shared/data (for offline machines).
@@ -61,6 +75,7 @@ def import_(
     if not directory.is_dir():
         stderr().print(f"error: {directory} is not a directory")
         raise typer.Exit(2)
+    _check_embeddings_possible(embeddings)
     selected = _selected(dataset)
     results: list[ImportOutcome | Skipped] = []
     failed = False
@@ -83,7 +98,7 @@ def import_(
                     failed = True
                     results.append(Skipped(item.name, str(exc), failed=True))
                 progress.remove_task(task)
-        _build_classifier_index(engine, as_json)
+        _build_classifier_index(engine, as_json, embeddings)
         _build_screening_index(engine, as_json)
         _audit_imports(engine, results, f"import from {directory.resolve()}")
     _print_results(results, as_json)
@@ -103,8 +118,9 @@ def _audit_imports(engine: sa.Engine, results: list[ImportOutcome | Skipped], so
                detail={"source": source, "datasets": sorted(imported)}, snapshots=imported, at=datetime.now(UTC))
 
 
-def _build_classifier_index(engine: sa.Engine, quiet: bool) -> None:
-    """Build (or find) the classifier's cached index for the active data, once per import."""
+def _build_classifier_index(engine: sa.Engine, quiet: bool, embeddings: bool) -> None:
+    """Build (or find) the classifier's cached index for the active data, once per import; with
+    ``embeddings``, also the examples' sentence embeddings, with a progress bar."""
     from clearance.refdata import ReferenceData
     from clearance.tariff.classifier import build_classifier
 
@@ -114,7 +130,14 @@ def _build_classifier_index(engine: sa.Engine, quiet: bool) -> None:
     settings = load_settings()
     if not quiet:
         stderr().print("building the classifier index (once per data version)...", style="dim")
-    build_classifier(reference, cache_dir=settings.classifier_cache())
+    if not embeddings:
+        build_classifier(reference, cache_dir=settings.classifier_cache(), embeddings="off")
+        return
+    with Progress(TextColumn("embedding the classifier's examples"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=stderr(), transient=True, disable=quiet) as progress:
+        task = progress.add_task("embed", total=None)
+        build_classifier(reference, cache_dir=settings.classifier_cache(), embeddings="build",
+                         progress=lambda done, total: progress.update(task, completed=done, total=total))
 
 
 def _build_screening_index(engine: sa.Engine, quiet: bool) -> None:
@@ -137,6 +160,7 @@ def update(
     mirror: Annotated[str | None, typer.Option(help="Base URL serving files laid out like shared/data, "
                                                "used instead of the official URLs.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait on a silent connection.")] = 60.0,
+    embeddings: EmbeddingsOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Download datasets from their official sources (or --mirror) and import them.
@@ -146,6 +170,7 @@ def update(
     only when all its files arrived and loaded, and the previous one is kept. Datasets
     without an official download in a supported format are skipped with the reason.
     """
+    _check_embeddings_possible(embeddings)
     selected = _selected(dataset)
     settings = load_settings()
     with guard(as_json=as_json):
@@ -161,7 +186,7 @@ def update(
 
             results = update_datasets(engine, selected, settings.data_dir / "downloads",
                                       mirror=mirror, timeout=timeout, progress=on_bytes)
-        _build_classifier_index(engine, as_json)
+        _build_classifier_index(engine, as_json, embeddings)
         _build_screening_index(engine, as_json)
         _audit_imports(engine, results, f"update from {mirror or 'the official sources'}")
     _print_results(results, as_json)

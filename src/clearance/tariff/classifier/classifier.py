@@ -4,6 +4,8 @@ Scoring (version ``lexical-knn-3``; constants tuned on the two dev sets), declar
 
 1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
    weighted mix of word 1-2 grams and character 3-5 grams (:mod:`.index`, ``WORD_WEIGHT``).
+   When the examples' sentence embeddings are stored (``data import --embeddings``, :mod:`.dense`),
+   scoring ``hybrid-knn-1`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
 2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
    second best (agreement of independent sources counts), plus ``HEADING_WEIGHT`` times the
    evidence for its heading: the ``HEADING_MATCHES`` best similarities of examples anywhere in the
@@ -26,14 +28,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from clearance.model.codes import format_hts
 from clearance.refdata import ReferenceData
 from clearance.refdata.loaders.classification_refs import normalise_vague
+from clearance.tariff.classifier import dense
 from clearance.tariff.classifier.attributes import deciding_question, read_attributes, words
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
@@ -42,6 +46,8 @@ from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
 SCORING = "lexical-knn-3"
+HYBRID_SCORING = "hybrid-knn-1"  # lexical-knn-3 with the sentence encoder's cosine mixed in
+DENSE_WEIGHT = 0.25  # share of the encoder's cosine in the similarity (0.2-0.4 tested on the dev sets)
 SECOND_WEIGHT = 0.6
 HEADING_WEIGHT = 1.0
 HEADING_MATCHES = 5
@@ -59,11 +65,17 @@ SOURCE_WEIGHT = {"hts": 1.0, "hs2022": 1.0, "uk_search_term": 1.0, "uk_parcel_de
 _STOP = {"and", "or", "of", "the", "for", "with", "in", "a", "an", "to", "other", "not", "by", "its", "their"}
 
 
+Embeddings = Literal["use", "build", "off"]
+
+
 class Classifier:
-    def __init__(self, reference: ReferenceData, schedule: Schedule, index: ExampleIndex) -> None:
+    def __init__(self, reference: ReferenceData, schedule: Schedule, index: ExampleIndex,
+                 dense_index: dense.DenseIndex | None = None) -> None:
         self.reference = reference
         self.schedule = schedule
         self.index = index
+        self.dense = dense_index
+        self.scoring = HYBRID_SCORING if dense_index else SCORING
         self._lines = {code: ln for code, ln in schedule.by_code().items() if len(code) == 10}
         self._by_hs6: dict[str, list[str]] = defaultdict(list)
         for code in self._lines:
@@ -87,6 +99,9 @@ class Classifier:
         results: list[Classification] = []
         for start in range(0, len(texts), CHUNK):  # bounds the dense texts x examples matrix
             similarities = self.index.similarities(queries[start:start + CHUNK])
+            if self.dense:
+                similarities = ((1 - DENSE_WEIGHT) * similarities
+                                + DENSE_WEIGHT * self.dense.similarities(queries[start:start + CHUNK]))
             results += [self._classify_one(t, a, q, row, top) for t, a, q, row in zip(
                 texts[start:start + CHUNK], given[start:start + CHUNK], queries[start:start + CHUNK],
                 similarities, strict=True)]
@@ -140,7 +155,7 @@ class Classifier:
             question = decided[1] if decided else None
         return Classification(text=text, attributes=attributes.as_dict(), candidates=candidates,
                               abstained=question is not None, question=question, vague=vague,
-                              revision=self.schedule.revision.label, scoring=SCORING)
+                              revision=self.schedule.revision.label, scoring=self.scoring)
 
     def _candidate(self, hs6: str, score: float, matches: list[tuple[float, Example]],
                    notes: list[NoteApplied], attributes: Any, query: str) -> Candidate:
@@ -210,10 +225,14 @@ def _confidences(candidates: list[Candidate]) -> None:
 
 def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
                      exclude_precedents: set[str] | None = None, revision: str = "active",
-                     cached_only: bool = False) -> Classifier | None:
+                     cached_only: bool = False, embeddings: Embeddings = "use",
+                     progress: Callable[[int, int], None] | None = None) -> Classifier | None:
     """A classifier over the given HTS revision and the loaded example sources.
 
     ``cached_only`` returns None instead of building a missing index (checks never pay for it).
+    ``embeddings``: "use" the examples' stored sentence embeddings when there are some and the
+    encoder is installed (scoring ``hybrid-knn-1``), "build" them when missing (minutes; raises
+    :class:`.dense.DenseUnavailable` without the encoder; ``progress(done, total)``), or "off".
     """
     found = find_revision(reference, revision)
     if found is None:
@@ -231,4 +250,22 @@ def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
     if index is None:
         examples = build_examples(reference, schedule, set(excluded))
         index = build_index(examples, cache_dir, key)
-    return Classifier(reference, schedule, index)
+    dense_index = None
+    if embeddings == "build" or (embeddings == "use" and cache_dir and dense.available()):
+        dense_index = _dense_index(index, cache_dir / key if cache_dir else None, embeddings == "build", progress)
+    return Classifier(reference, schedule, index, dense_index)
+
+
+def _dense_index(index: ExampleIndex, folder: Path | None, build: bool,
+                 progress: Callable[[int, int], None] | None) -> dense.DenseIndex | None:
+    """The examples' embeddings from ``folder``, computed and stored there first when ``build``."""
+    stored_at = dense.embeddings_file(folder, dense.encoder_id()) if folder else None
+    matrix = dense.read_embeddings(stored_at, len(index.examples)) if stored_at else None
+    if matrix is None and not build:
+        return None  # the encoder is never loaded for nothing
+    encoder = dense.Encoder()
+    if matrix is None:
+        matrix = encoder.encode([e.encoder_text() for e in index.examples], progress)
+        if stored_at:
+            dense.write_embeddings(stored_at, matrix)
+    return dense.DenseIndex(encoder, matrix)

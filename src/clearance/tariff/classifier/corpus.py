@@ -21,6 +21,12 @@ class Example:
     code: str | None  # 10-digit line, when the source names one
     source: str  # hts, hs2022, uk_search_term, uk_parcel_description, uk_brand, precedent
     ref: str  # what to cite: the HTS number, the precedent id...
+    #: What the sentence encoder reads when not ``text``: an HTS line's own words, then its ancestors
+    #: nearest first, as the encoder reads a bounded number of tokens (:mod:`.dense`).
+    own_first: str | None = None
+
+    def encoder_text(self) -> str:
+        return self.own_first or self.text
 
 
 def build_examples(reference: ReferenceData, schedule: Schedule, exclude_precedents: set[str]) -> list[Example]:
@@ -29,7 +35,8 @@ def build_examples(reference: ReferenceData, schedule: Schedule, exclude_precede
         code = line.get("code") or ""
         if len(code) == 10 and not code.startswith(("98", "99")):
             text = " ".join(line["path"]) + " " + line["description"]
-            examples.append(Example(text, code[:6], code, "hts", code))
+            own_first = ". ".join([line["description"], *reversed(line["path"])])
+            examples.append(Example(text, code[:6], code, "hts", code, own_first))
     for record in reference.records("hs2022"):
         if record.get("level") == 6:
             examples.append(Example(" ".join(record["path"]), record["code"], None, "hs2022", record["code"]))

@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from clearance.tariff.classifier.corpus import Example
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"  # 2: examples carry the encoder's text
 WORD_WEIGHT = 0.3  # share of the word space in the similarity; the rest is character n-grams
 
 
