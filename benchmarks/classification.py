@@ -8,8 +8,12 @@ HSCodeComp dev (314 e-commerce listings):
   description path of every 10-digit line of the active ``hts_us`` revision, cosine
   similarity, top k; never abstains. It sees the text only (HSCodeComp: the product name).
 - **clearance**: ``clearance.tariff.classifier.build_classifier`` with the leaked precedent
-  ``atlas_validation_00169`` (identical to dev item ``atlas_test_00093``) excluded. Skipped,
-  with a message, when that module cannot be imported.
+  ``atlas_validation_00169`` (identical to dev item ``atlas_test_00093``) excluded, lexical
+  scoring (``embeddings="off"``). Skipped, with a message, when that module cannot be imported.
+- **clearance-hybrid** (``--embeddings``): the same classifier with the examples' sentence
+  embeddings (``embeddings="build"``: computed once into the cache, minutes on 2 cores; a
+  ``--cache-dir`` that already holds them is reused). Skipped, with the reason, when the
+  optional encoder is not installed.
 
 Scoring: top-k at d digits is a hit when one of the first k candidates agrees with the gold
 code on its first d digits. The primary gold is the FIRST code of a ruling; ATLAS multi-product
@@ -18,7 +22,7 @@ golds) are SKIPPED for the d-digit metrics, and the count skipped is printed. An
 counts as a miss; the "never abstaining" lines score the candidates anyway.
 
     .venv/bin/python benchmarks/classification.py [--json OUT] [--data-dir DIR] [--cache-dir DIR]
-                                                   [--no-latency] [--baseline-only]
+                                                   [--no-latency] [--baseline-only] [--embeddings]
 
 Targets (issue: classifier): top-1 at 6 digits >= 35 %, top-5 at 6 digits >= 65 %, top-1 at
 10 digits >= 20 %, p95 latency per item <= 100 ms.
@@ -359,13 +363,18 @@ class TfidfBaseline:
         return self.classify_many([text], None, top)[0]
 
 
-def load_clearance(reference: Any, cache_dir: Path) -> tuple[Any | None, str | None]:
-    """The Clearance classifier, or None and why not."""
+def load_clearance(reference: Any, cache_dir: Path, embeddings: str = "off") -> tuple[Any | None, str | None]:
+    """The Clearance classifier (``embeddings`` "off" or "build"), or None and why not."""
     try:
         from clearance.tariff.classifier import build_classifier
+        from clearance.tariff.classifier.dense import DenseUnavailable
     except ImportError as error:
         return None, f"classifier not available ({error})"
-    return build_classifier(reference, cache_dir=cache_dir, exclude_precedents=set(LEAKED_PRECEDENTS)), None
+    try:
+        return build_classifier(reference, cache_dir=cache_dir, exclude_precedents=set(LEAKED_PRECEDENTS),
+                                embeddings=embeddings), None  # type: ignore[arg-type]
+    except DenseUnavailable as error:
+        return None, str(error)
 
 
 # --------------------------------------------------------------------------------------------
@@ -477,9 +486,10 @@ def print_set(title: str, items: Sequence[Item], runs: Sequence[Run], summaries:
               f"({1000 * run.batch_seconds / max(len(items), 1):.1f} ms/item); tracemalloc peak during "
               f"classify_many {run.tracemalloc_peak_mib:.1f} MiB (separate pass); "
               f"process max RSS so far {run.max_rss_mib:.0f} MiB")
-    if "baseline" in summaries and "clearance" in summaries:
-        value = ratio(summaries["clearance"]["top1@6"], summaries["baseline"]["top1@6"])
-        print(f"  clearance / baseline, top-1 @ 6 digits: {'n/a' if value is None else f'{value:.2f}x'}")
+    for system in ("clearance", "clearance-hybrid"):
+        if "baseline" in summaries and system in summaries:
+            value = ratio(summaries[system]["top1@6"], summaries["baseline"]["top1@6"])
+            print(f"  {system} / baseline, top-1 @ 6 digits: {'n/a' if value is None else f'{value:.2f}x'}")
 
 
 def print_targets(all_summaries: dict[str, dict[str, dict[str, Any]]]) -> None:
@@ -491,7 +501,7 @@ def print_targets(all_summaries: dict[str, dict[str, dict[str, Any]]]) -> None:
                 shown = ms(value) if target.metric.endswith("_ms") else pct(value).strip()
                 sign = ">=" if target.higher_is_better else "<="
                 limit = f"{target.threshold:g} ms" if target.metric.endswith("_ms") else f"{100 * target.threshold:g}%"
-                print(f"  {dataset:<11} {system:<9} {target.name:<22} {shown:>9}  (target {sign} {limit}): "
+                print(f"  {dataset:<11} {system:<16} {target.name:<22} {shown:>9}  (target {sign} {limit}): "
                       f"{verdict(met)}")
 
 
@@ -502,6 +512,8 @@ def main() -> int:
     parser.add_argument("--cache-dir", type=Path, help="classifier cache (default: inside the data directory)")
     parser.add_argument("--no-latency", action="store_true", help="skip the one-item-at-a-time latency runs")
     parser.add_argument("--baseline-only", action="store_true", help="do not evaluate the Clearance classifier")
+    parser.add_argument("--embeddings", action="store_true",
+                        help="also evaluate clearance-hybrid (sentence embeddings; minutes to compute once)")
     args = parser.parse_args()
 
     from clearance.refdata import DATASETS, ReferenceData, import_dataset
@@ -563,6 +575,17 @@ def main() -> int:
             clearance_note = f"built in {built:.1f} s, cache {cache_dir}"
             print(f"clearance: build_classifier(exclude_precedents={sorted(LEAKED_PRECEDENTS)}) {clearance_note}; "
                   f"process max RSS after build {systems[-1][3]:.0f} MiB")
+        if args.embeddings:
+            started = time.perf_counter()
+            hybrid, why_not = load_clearance(reference, cache_dir, embeddings="build")
+            if hybrid is None:
+                print(f"clearance-hybrid: {why_not}; not evaluated")
+            else:
+                built = time.perf_counter() - started
+                systems.append(("clearance-hybrid", hybrid, built, max_rss_mib()))
+                clearance_note += f"; hybrid ({hybrid.dense.encoder.model_id}) built in {built:.1f} s"
+                print(f"clearance-hybrid: scoring {hybrid.scoring}, {hybrid.dense.encoder.model_id}, embeddings "
+                      f"built or read in {built:.1f} s; process max RSS after build {systems[-1][3]:.0f} MiB")
 
     all_summaries: dict[str, dict[str, dict[str, Any]]] = {}
     all_runs: dict[str, list[Run]] = {}
@@ -602,6 +625,10 @@ def main() -> int:
             },
             "ratio_clearance_over_baseline_top1@6": {
                 key: ratio(s.get("clearance", {}).get("top1@6"), s["baseline"]["top1@6"])
+                for key, s in all_summaries.items()
+            },
+            "ratio_clearance_hybrid_over_baseline_top1@6": {
+                key: ratio(s.get("clearance-hybrid", {}).get("top1@6"), s["baseline"]["top1@6"])
                 for key, s in all_summaries.items()
             },
             "max_rss_mib": max_rss_mib(),
