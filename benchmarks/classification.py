@@ -241,6 +241,31 @@ def _grid(items: Sequence[Item], predictions: Sequence[Prediction], *, any_gold:
     return out
 
 
+def calibration(items: Sequence[Item], predictions: Sequence[Prediction], bins: int = 10) -> dict[str, Any]:
+    """How well the top-1 confidence predicts a top-1 hit at 6 digits (primary gold, abstentions
+    scored like answers; items without a candidate or with a gold shorter than 6 digits left out).
+
+    ``ece``: expected calibration error, the bins' |mean confidence - hit rate| weighted by their share.
+    """
+    pairs = [(p.confidences[0], p.codes[0][:6] == i.gold[:6]) for i, p in zip(items, predictions, strict=True)
+             if p.codes and p.confidences and len(i.gold) >= 6]
+    table = []
+    for k in range(bins):
+        inside = [(c, hit) for c, hit in pairs if min(int(c * bins), bins - 1) == k]
+        if inside:
+            table.append({"from": k / bins, "to": (k + 1) / bins, "items": len(inside),
+                          "mean_confidence": sum(c for c, _ in inside) / len(inside),
+                          "hit_rate": sum(hit for _, hit in inside) / len(inside)})
+    return {
+        "items": len(pairs),
+        "mean_confidence": sum(c for c, _ in pairs) / len(pairs) if pairs else None,
+        "hit_rate": sum(hit for _, hit in pairs) / len(pairs) if pairs else None,
+        "ece": (sum(abs(b["mean_confidence"] - b["hit_rate"]) * b["items"] for b in table) / len(pairs)
+                if pairs else None),
+        "bins": table,
+    }
+
+
 def summarise(items: Sequence[Item], predictions: Sequence[Prediction],
               latencies_ms: Sequence[float] = ()) -> dict[str, Any]:
     """Every figure for one system on one set.
@@ -273,6 +298,7 @@ def summarise(items: Sequence[Item], predictions: Sequence[Prediction],
             for d in (6, 10)
         },
         "answering_items": {str(d): sum(1 for i, _ in answered if len(i.gold) >= d) for d in (6, 10)},
+        "calibration@6": calibration(items, predictions),
         "latency_items": len(latencies_ms),
         "p50_ms": percentile(latencies_ms, 50),
         "p95_ms": percentile(latencies_ms, 95),
@@ -478,6 +504,12 @@ def print_set(title: str, items: Sequence[Item], runs: Sequence[Run], summaries:
         print(f"    accuracy when answering ({s['answered']} items): top-1 @6 {pct(s['answering']['top1@6']).strip()}, "
               f"top-1 @10 {pct(s['answering']['top1@10']).strip()} "
               f"(over {s['answering_items']['10']} with a 10-digit gold)")
+        c = s["calibration@6"]
+        if c["items"]:
+            print(f"    calibration, top-1 at 6 digits: mean confidence {pct(c['mean_confidence']).strip()} against hit "
+                  f"rate {pct(c['hit_rate']).strip()}; ECE {c['ece']:.3f} over {c['items']} items; by confidence: "
+                  + ", ".join(f"{b['from']:.1f}-{b['to']:.1f} {b['items']} at {pct(b['hit_rate']).strip()}"
+                              for b in c["bins"]))
         if run.latencies_ms:
             print(f"    latency classify() per item: p50 {ms(s['p50_ms'])}, p95 {ms(s['p95_ms'])} "
                   f"({s['latency_items']} items after {WARM_UP} warm-up); "

@@ -254,3 +254,18 @@ def test_tfidf_baseline_ranks_the_matching_path_first():
     assert len(result.candidates) == 3 and not result.abstained
     many = baseline.classify_many(["hydraulic cylinders", "breeding horses"], None, top=1)
     assert [r.candidates[0].code for r in many] == ["8413810040", "0101210010"]
+
+
+def test_calibration_compares_top1_confidence_with_the_hit_rate_by_bin():
+    items = [Item("a", "x", "8413810040"), Item("b", "y", "9401610000"), Item("c", "z", "9401610000"),
+             Item("d", "w", "84138100")]
+    predictions = [Prediction(codes=("8413810040",), confidences=(0.95,)),  # hit at 0.95
+                   Prediction(codes=("9401619000",), confidences=(0.91,)),  # hit at 6 digits, not at 10
+                   Prediction(codes=("9403000000",), confidences=(0.15,), abstained=True),  # miss, scored anyway
+                   Prediction(codes=())]  # no candidate: left out
+    c = bench.calibration(items, predictions)
+    assert c["items"] == 3 and c["hit_rate"] == pytest.approx(2 / 3)
+    assert [(b["from"], b["items"], b["hit_rate"]) for b in c["bins"]] == [(0.1, 1, 0.0), (0.9, 2, 1.0)]
+    assert c["ece"] == pytest.approx((0.15 * 1 + (1 - 0.93) * 2) / 3)
+    assert bench.summarise(items, predictions)["calibration@6"]["items"] == 3
+    assert bench.calibration([], [])["ece"] is None

@@ -41,10 +41,33 @@ def test_candidates_with_path_gri_and_confidences(reference, tmp_path):
     best = result.candidates[0]
     assert best.code == "7326110000" and best.path[-1] == "Grinding balls"
     assert best.gri and best.gri[0].startswith("GRI 1")
-    assert abs(sum(c.confidence for c in result.candidates) - 1) < 0.01
-    assert best.confidence == max(c.confidence for c in result.candidates)
+    confidences = [c.confidence for c in result.candidates]
+    assert confidences == sorted(confidences, reverse=True) and 0 < sum(confidences) < 1  # the rest: none of them
     assert best.deciding_attributes["material"] == ["iron or steel"]
     assert not result.abstained and not result.vague
+
+
+def test_confidence_does_not_depend_on_how_many_candidates_are_listed(reference):
+    classifier = build_classifier(reference)
+    text = "grinding balls for ball mills, forged steel"
+    one, five = classifier.classify(text, top=1), classifier.classify(text, top=5)
+    assert one.candidates[0].confidence == five.candidates[0].confidence
+
+
+def test_a_weaker_best_match_leaves_more_to_none_of_them():
+    from clearance.tariff.classifier.classifier import _confidences
+    from clearance.tariff.classifier.model import Candidate
+
+    def top_confidence(scores):
+        candidates = [Candidate(code="0" * 10, hts="", hs6="000000", confidence=0, score=s, path=[], gri=[])
+                      for s in scores]
+        _confidences(candidates, scores)
+        return candidates[0].confidence, sum(c.confidence for c in candidates)
+
+    strong, strong_total = top_confidence([3.0, 1.5, 1.0])
+    weak, weak_total = top_confidence([1.0, 0.5, 0.33])  # the same ratios, lower scores
+    assert strong > weak and strong_total > weak_total and strong_total < 1
+    assert top_confidence([2.0, 1.99])[0] < top_confidence([2.0, 1.0])[0]  # a close second takes its share
 
 
 def test_residual_other_line_when_no_statistical_line_is_named(reference, tmp_path):

@@ -103,7 +103,8 @@ def test_no_schedule_loaded():
 
 
 def _cross_check_settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "cc", classify_in_check=True, classify_confident=0.5)
+    # the fixture schedule's best matches score low against the calibration fitted on real descriptions
+    return Settings(data_dir=tmp_path / "cc", classify_in_check=True, classify_confident=0.2)
 
 
 def test_cross_check_is_opt_in(reference, tmp_path):

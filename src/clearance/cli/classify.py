@@ -88,7 +88,8 @@ def classify(
 
     The classifier abstains and asks the deciding question ("knitted or woven?") when the leading
     candidates turn on an attribute the description lacks, and flags descriptions too vague to
-    classify. Confidence is a ranking strength (softmax of scores), not yet a calibrated probability.
+    classify. A confidence is the estimated probability that the candidate's subheading (6 digits) is
+    right (calibrated on the dev sets; what the listed ones leave is the chance that none is).
     Batch mode (--input) shows a progress bar and writes one JSON line per item.
     """
     with guard(as_json=as_json or input_path is not None):

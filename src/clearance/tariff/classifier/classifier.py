@@ -15,8 +15,11 @@ Scoring (version ``lexical-knn-3``; constants tuned on the two dev sets), declar
    description matches (word overlap ``EXCLUSION_OVERLAP``) is penalised by ``EXCLUSION_PENALTY``.
 4. Within a subheading, the 10-digit line whose own example matches best; when none does,
    the residual "Other" line (GRI 6).
-5. Confidence: softmax of the top subheading scores at temperature ``TEMPERATURE``. Not yet
-   calibrated against held-out rulings: read it as a ranking strength.
+5. Confidence: the estimated probability that a candidate's subheading (6 digits) is right. A
+   softmax at ``TEMPERATURE`` over the ``CALIBRATED_OVER`` best subheading scores and one more
+   logit for "none of them", ``UNLISTED_SLOPE`` times the best score plus ``UNLISTED_OFFSET``
+   (weak best matches leave much to "none of them"). The three constants were fitted on the two
+   dev sets, pooled (per-candidate log loss; docs/benchmarks.md gives the calibration error).
 6. Abstention: a description found in the vague-terms list or with fewer than two content
    words, or leading candidates (own subheading score, without the heading term, within
    ``LEADING_RATIO`` of the best of the first three) that turn on an
@@ -55,7 +58,10 @@ HEADING_DECAY = 0.8
 EXCLUSION_OVERLAP = 0.6
 EXCLUSION_PENALTY = 0.5
 EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
-TEMPERATURE = 0.08  # doubled with the heading term, which about doubles the spread of scores
+TEMPERATURE = 0.15  # calibration (see 5. above): fitted with the two constants below
+UNLISTED_SLOPE = 0.75
+UNLISTED_OFFSET = 0.5
+CALIBRATED_OVER = 5  # the softmax spans this many subheadings whatever the number listed
 LEADING_RATIO = 0.8  # candidates scoring at least this share of the best are "leading"
 POOL = 300  # examples considered per query
 CHUNK = 128  # queries scored together
@@ -134,14 +140,14 @@ class Classifier:
         # Exclusion notes can only demote, so only the subheadings that could reach the list are tested.
         wanted = set(words(query)) - _STOP
         scored = []
-        for score, own, hs6, matches in ranked[:EXCLUSION_SCOPE * top]:
+        for score, own, hs6, matches in ranked[:EXCLUSION_SCOPE * max(top, CALIBRATED_OVER)]:
             notes = self._exclusions(wanted, hs6)
             penalty = EXCLUSION_PENALTY if notes else 1.0
             scored.append((score * penalty, own * penalty, hs6, matches, notes))
         scored.sort(key=lambda item: -item[0])
         candidates = [self._candidate(hs6, score, matches, notes, attributes, query)
                       for score, _, hs6, matches, notes in scored[:top]]
-        _confidences(candidates)
+        _confidences(candidates, [score for score, *_ in scored[:max(top, CALIBRATED_OVER)]])
         vague = self._is_vague(text)
         question = None
         if vague:
@@ -214,12 +220,17 @@ def _query(text: str, attributes: dict[str, str]) -> str:
     return " ".join([text, *(f"{k} {v}" for k, v in attributes.items() if v)])
 
 
-def _confidences(candidates: list[Candidate]) -> None:
-    if not candidates:
+def _confidences(candidates: list[Candidate], scores: list[float]) -> None:
+    """Each candidate's probability of being the right subheading (``scores``: best first, at least
+    as many as the candidates); what the listed ones leave is the chance that none of them is."""
+    if not scores:
         return
-    weights = [math.exp(c.score / TEMPERATURE) for c in candidates]
+    logits = [score / TEMPERATURE for score in scores]
+    logits.append((UNLISTED_SLOPE * scores[0] + UNLISTED_OFFSET) / TEMPERATURE)
+    peak = max(logits)
+    weights = [math.exp(logit - peak) for logit in logits]
     total = sum(weights)
-    for candidate, weight in zip(candidates, weights, strict=True):
+    for candidate, weight in zip(candidates, weights, strict=False):
         candidate.confidence = round(weight / total, 4)
 
 

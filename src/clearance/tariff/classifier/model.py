@@ -22,7 +22,8 @@ class Candidate(BaseModel):
     code: str = Field(description="10-digit HTS number, digits only")
     hts: str = Field(description="dotted display form")
     hs6: str
-    confidence: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1, description="estimated probability that the subheading (HS6) is right; "
+                              "the listed candidates' confidences sum to less than 1 by the chance that none is")
     score: float
     path: list[str]
     gri: list[str]
