@@ -131,13 +131,24 @@ def _build_classifier_index(engine: sa.Engine, quiet: bool, embeddings: bool) ->
     if not quiet:
         stderr().print("building the classifier index (once per data version)...", style="dim")
     if not embeddings:
-        build_classifier(reference, cache_dir=settings.classifier_cache(), embeddings="off")
+        classifier = build_classifier(reference, cache_dir=settings.classifier_cache(), embeddings="off")
+        if not quiet and classifier and _embeddings_left_behind(classifier.folder):
+            stderr().print("note: the classifier's sentence embeddings are for an earlier data version; scoring is "
+                           "lexical until 'clearance data import DIR --embeddings' computes them for this one",
+                           style="yellow", markup=False)
         return
     with Progress(TextColumn("embedding the classifier's examples"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=stderr(), transient=True, disable=quiet) as progress:
         task = progress.add_task("embed", total=None)
         build_classifier(reference, cache_dir=settings.classifier_cache(), embeddings="build",
                          progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+
+def _embeddings_left_behind(folder: Path | None) -> bool:
+    """Embeddings stored for another data version's index, none for this one (``folder``)."""
+    if folder is None or any(folder.glob("dense-*.npy")):
+        return False
+    return any(path.parent != folder for path in folder.parent.glob("*/dense-*.npy"))
 
 
 def _build_screening_index(engine: sa.Engine, quiet: bool) -> None:

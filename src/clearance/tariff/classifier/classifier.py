@@ -87,6 +87,7 @@ class Classifier:
         self.dense = dense_index
         self.scoring = HYBRID_SCORING if dense_index else SCORING
         self.terms = SubheadingTerms(reference)
+        self.folder: Path | None = None  # where its index (and any stored embeddings) are cached
         self._lines = {code: ln for code, ln in schedule.by_code().items() if len(code) == 10}
         self._by_hs6: dict[str, list[str]] = defaultdict(list)
         for code in self._lines:
@@ -274,7 +275,9 @@ def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
     dense_index = None
     if embeddings == "build" or (embeddings == "use" and cache_dir and dense.available()):
         dense_index = _dense_index(index, cache_dir / key if cache_dir else None, embeddings == "build", progress)
-    return Classifier(reference, schedule, index, dense_index)
+    classifier = Classifier(reference, schedule, index, dense_index)
+    classifier.folder = cache_dir / key if cache_dir else None
+    return classifier
 
 
 def _dense_index(index: ExampleIndex, folder: Path | None, build: bool,
