@@ -23,7 +23,8 @@ class _Reference:
 
 def test_the_subheading_whose_own_terms_match_scores_higher():
     terms = SubheadingTerms(_Reference(HS2022))
-    [cotton, synthetic] = terms.queries(["men's cotton T-shirt", "polyester T-shirt of synthetic textile materials"])
+    [cotton, synthetic] = terms.similarities(["men's cotton T-shirt",
+                                              "polyester T-shirt of synthetic textile materials"])
     assert terms.similarity(cotton, "610910") > terms.similarity(cotton, "610990")
     assert terms.similarity(synthetic, "610990") > terms.similarity(synthetic, "610910")
     assert terms.similarity(cotton, "030389") == 0.0
@@ -32,7 +33,7 @@ def test_the_subheading_whose_own_terms_match_scores_higher():
 
 def test_unknown_subheadings_and_no_hs2022_give_nothing():
     terms = SubheadingTerms(_Reference(HS2022))
-    [query] = terms.queries(["cotton T-shirt"])
+    [query] = terms.similarities(["cotton T-shirt"])
     assert terms.similarity(query, "999999") == 0.0 and terms.text("999999") is None
     empty = SubheadingTerms(_Reference([]))
-    assert empty.queries(["cotton T-shirt"]) is None and empty.similarity(None, "610910") == 0.0
+    assert empty.similarities(["cotton T-shirt"]) is None and empty.similarity(None, "610910") == 0.0

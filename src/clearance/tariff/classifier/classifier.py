@@ -111,7 +111,7 @@ class Classifier:
         results: list[Classification] = []
         for start in range(0, len(texts), CHUNK):  # bounds the dense texts x examples matrix
             similarities = self.index.similarities(queries[start:start + CHUNK])
-            terms = self.terms.queries(queries[start:start + CHUNK])
+            terms = self.terms.similarities(queries[start:start + CHUNK])
             if self.dense:
                 similarities = ((1 - DENSE_WEIGHT) * similarities
                                 + DENSE_WEIGHT * self.dense.similarities(queries[start:start + CHUNK]))
@@ -122,7 +122,7 @@ class Classifier:
         return results
 
     def _classify_one(self, text: str, given: dict[str, str], query: str, row: np.ndarray,
-                      query_terms: Any, top: int) -> Classification:
+                      terms_row: np.ndarray | None, top: int) -> Classification:
         attributes = read_attributes(text, given)
         pool = np.argpartition(-row, min(POOL, len(row) - 1))[:POOL]
         pool = pool[np.argsort(-row[pool])]
@@ -151,7 +151,7 @@ class Classifier:
         for score, own, hs6, matches in ranked[:EXCLUSION_SCOPE * max(top, CALIBRATED_OVER)]:
             notes = self._exclusions(wanted, hs6)
             penalty = EXCLUSION_PENALTY if notes else 1.0
-            terms = self.terms.similarity(query_terms, hs6)
+            terms = self.terms.similarity(terms_row, hs6)
             scored.append(((score + TERMS_WEIGHT * terms) * penalty, own * penalty, hs6, matches, notes, terms))
         scored.sort(key=lambda item: -item[0])
         candidates = [self._candidate(hs6, score, matches, notes, attributes, terms)

@@ -11,7 +11,6 @@ The terms are the HS 2022 six-digit descriptions; TF-IDF over word 1-2 grams, fi
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from clearance.refdata import ReferenceData
@@ -26,16 +25,17 @@ class SubheadingTerms:
                                            dtype=np.float32)
         self._matrix = self._vectoriser.fit_transform(self._texts).tocsr() if own else None
 
-    def queries(self, texts: list[str]) -> sp.csr_matrix | None:
-        """The descriptions in the terms' space (None when no HS 2022 subheading is loaded)."""
-        return self._vectoriser.transform(texts).tocsr() if self._matrix is not None else None
+    def similarities(self, texts: list[str]) -> np.ndarray | None:
+        """Cosine of each description with every subheading's own terms, texts x subheadings, in one
+        product per batch (None when no HS 2022 subheading is loaded)."""
+        if self._matrix is None:
+            return None
+        return (self._vectoriser.transform(texts) @ self._matrix.T).toarray()
 
-    def similarity(self, query: sp.csr_matrix | None, hs6: str) -> float:
-        """Cosine of one query row (from :meth:`queries`) and the subheading's own terms; 0 when unknown."""
-        row = self._row.get(hs6)
-        if query is None or row is None or self._matrix is None:
-            return 0.0
-        return float(query.multiply(self._matrix[row]).sum())
+    def similarity(self, row: np.ndarray | None, hs6: str) -> float:
+        """One subheading's value in a row of :meth:`similarities`; 0 when unknown."""
+        column = self._row.get(hs6)
+        return 0.0 if row is None or column is None else float(row[column])
 
     def text(self, hs6: str) -> str | None:
         row = self._row.get(hs6)
