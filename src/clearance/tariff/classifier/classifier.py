@@ -80,14 +80,14 @@ Embeddings = Literal["use", "build", "off"]
 
 class Classifier:
     def __init__(self, reference: ReferenceData, schedule: Schedule, index: ExampleIndex,
-                 dense_index: dense.DenseIndex | None = None) -> None:
+                 dense_index: dense.DenseIndex | None = None, folder: Path | None = None) -> None:
         self.reference = reference
         self.schedule = schedule
         self.index = index
         self.dense = dense_index
         self.scoring = HYBRID_SCORING if dense_index else SCORING
         self.terms = SubheadingTerms(reference)
-        self.folder: Path | None = None  # where its index (and any stored embeddings) are cached
+        self.folder = folder  # where its index (and any stored embeddings) are cached
         self._lines = {code: ln for code, ln in schedule.by_code().items() if len(code) == 10}
         self._by_hs6: dict[str, list[str]] = defaultdict(list)
         for code in self._lines:
@@ -110,15 +110,14 @@ class Classifier:
         queries = [_query(t, a) for t, a in zip(texts, given, strict=True)]
         results: list[Classification] = []
         for start in range(0, len(texts), CHUNK):  # bounds the dense texts x examples matrix
-            similarities = self.index.similarities(queries[start:start + CHUNK])
-            terms = self.terms.similarities(queries[start:start + CHUNK])
+            chunk = queries[start:start + CHUNK]
+            similarities = self.index.similarities(chunk)
             if self.dense:
-                similarities = ((1 - DENSE_WEIGHT) * similarities
-                                + DENSE_WEIGHT * self.dense.similarities(queries[start:start + CHUNK]))
+                similarities = (1 - DENSE_WEIGHT) * similarities + DENSE_WEIGHT * self.dense.similarities(chunk)
+            terms = self.terms.similarities(chunk)
             results += [self._classify_one(t, a, q, row, terms[n] if terms is not None else None, top)
                         for n, (t, a, q, row) in enumerate(zip(texts[start:start + CHUNK], given[start:start + CHUNK],
-                                                               queries[start:start + CHUNK], similarities,
-                                                               strict=True))]
+                                                               chunk, similarities, strict=True))]
         return results
 
     def _classify_one(self, text: str, given: dict[str, str], query: str, row: np.ndarray,
@@ -272,12 +271,11 @@ def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
     if index is None:
         examples = build_examples(reference, schedule, set(excluded))
         index = build_index(examples, cache_dir, key)
+    folder = cache_dir / key if cache_dir else None
     dense_index = None
-    if embeddings == "build" or (embeddings == "use" and cache_dir and dense.available()):
-        dense_index = _dense_index(index, cache_dir / key if cache_dir else None, embeddings == "build", progress)
-    classifier = Classifier(reference, schedule, index, dense_index)
-    classifier.folder = cache_dir / key if cache_dir else None
-    return classifier
+    if embeddings == "build" or (embeddings == "use" and folder and dense.available()):
+        dense_index = _dense_index(index, folder, embeddings == "build", progress)
+    return Classifier(reference, schedule, index, dense_index, folder)
 
 
 def _dense_index(index: ExampleIndex, folder: Path | None, build: bool,
