@@ -11,6 +11,8 @@ def test_embeddings_of_an_earlier_data_version_are_noticed(tmp_path):
     current.mkdir(parents=True)
     earlier.mkdir()
     assert not _embeddings_left_behind(current)  # never computed: nothing to say
+    (earlier / "dense-abc.partial.npy").write_bytes(b"")
+    assert not _embeddings_left_behind(current)  # an interrupted write is no embeddings
     (earlier / "dense-abc.npy").write_bytes(b"")
     assert _embeddings_left_behind(current)
     (current / "dense-abc.npy").write_bytes(b"")

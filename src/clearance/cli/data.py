@@ -146,9 +146,11 @@ def _build_classifier_index(engine: sa.Engine, quiet: bool, embeddings: bool) ->
 
 def _embeddings_left_behind(folder: Path | None) -> bool:
     """Embeddings stored for another data version's index, none for this one (``folder``)."""
-    if folder is None or any(folder.glob("dense-*.npy")):
+    from clearance.tariff.classifier.dense import stored_embeddings
+
+    if folder is None or stored_embeddings(folder):
         return False
-    return any(path.parent != folder for path in folder.parent.glob("*/dense-*.npy"))
+    return any(stored_embeddings(other) for other in folder.parent.iterdir() if other.is_dir() and other != folder)
 
 
 def _build_screening_index(engine: sa.Engine, quiet: bool) -> None:

@@ -27,6 +27,7 @@ INSTALL_HINT = "install the optional extra: pip install 'clearance[dense]' (bash
 MAX_TOKENS = 64  # examples are embedded own words first: 64 tokens halve the time at no loss on the dev sets
 BATCH = 128  # texts per encoder call (and per progress step)
 EMBEDDING_VERSION = "1"  # bump when the embedded text or the pooling changes
+_PARTIAL = ".partial.npy"  # suffix of a file still being written
 
 
 class DenseUnavailable(RuntimeError):
@@ -69,7 +70,7 @@ class Encoder:
             if progress:
                 progress(min(start + BATCH, len(texts)), len(texts))
         if not parts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self._model.get_sentence_embedding_dimension()), dtype=np.float32)
         return np.vstack(parts).astype(np.float32, copy=False)
 
 
@@ -99,6 +100,11 @@ def embeddings_file(folder: Path, encoder_id: str) -> Path:
     return folder / f"dense-{digest[:12]}.npy"
 
 
+def stored_embeddings(folder: Path) -> list[Path]:
+    """The complete embedding files in an index folder, for any encoder (a half-written one is not)."""
+    return [path for path in folder.glob("dense-*.npy") if not path.name.endswith(_PARTIAL)]
+
+
 def read_embeddings(path: Path, rows: int) -> np.ndarray | None:
     """The stored embeddings, or None when absent or not one row per example (a damaged file)."""
     if not path.is_file():
@@ -115,6 +121,6 @@ def read_embeddings(path: Path, rows: int) -> np.ndarray | None:
 def write_embeddings(path: Path, matrix: np.ndarray) -> None:
     """Written under a temporary name and renamed: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npy")
+    partial = path.with_suffix(_PARTIAL)
     np.save(partial, matrix, allow_pickle=False)
     os.replace(partial, path)
