@@ -20,6 +20,7 @@ APPAREL = [
     ("6105", 0, "Men's or boys' shirts, knitted or crocheted:", "", "", "", ""),
     ("6105.10.00", 1, "Of cotton", "", "19.7%", "Free (S)", "45%"),
     ("6105.10.00.10", 2, "Men's shirts of cotton", '["doz.","kg"]', "", "", ""),
+    ("6105.10.00.20", 2, "Other shirts of cotton", '["doz.","kg"]', "", "", ""),
     ("6205", 0, "Men's or boys' shirts (not knitted):", "", "", "", ""),
     ("6205.20", 1, "Of cotton:", "", "", "", ""),
     ("6205.20.20", 2, "Other", "", "19.7%", "Free (S)", "45%"),

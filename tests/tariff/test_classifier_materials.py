@@ -34,7 +34,13 @@ def test_terms_name_materials_by_role_and_the_subheading_narrows_its_heading():
     assert requirement(PLASTIC_FOOTWEAR, PLASTIC_FOOTWEAR, "640299").named == {
         "upper": {"rubber", "plastics"}, "sole": {"rubber", "plastics"}}
     assert requirement(KNIT_TSHIRTS, "T-shirts, singlets and other vests; of cotton, knitted or crocheted",
-                       "610910").named == {"main": {"cotton"}}
+                       "610910").named == {"main": {"cotton"}, "construction": {"knitted"}}
+    woven = requirement("Suits, ensembles; women's or girls' (not knitted or crocheted)",
+                        "Dresses; women's or girls', of synthetic fibres (not knitted or crocheted)", "620443")
+    assert woven.named == {"main": {"synthetic"}, "construction": {"woven"}, "wearer": {"women"}}
+    either = requirement("Brassieres, girdles, corsets, braces, suspenders, garters and similar articles and parts "
+                         "thereof, whether or not knitted or crocheted", "Brassieres", "621210")
+    assert "construction" not in either.named
 
 
 def test_what_the_terms_or_notes_keep_out():
@@ -68,6 +74,21 @@ def test_goods_materials_by_role_from_text_and_attributes():
     assert goods_materials("a decorative item") == {}
 
 
+def test_how_and_for_whom_a_garment_is_made():
+    dress = goods_materials("Knit sleeveless dress for women")
+    assert dress["construction"] == {"knitted"} and dress["wearer"] == {"women"}
+    assert goods_materials("cotton shirts, not knitted, for men")["construction"] == {"woven"}
+    assert goods_materials("unisex hoodie")["wearer"] == {"men", "women"}
+    woven_dress = requirement("Suits; women's or girls' (not knitted or crocheted)",
+                              "Dresses; women's or girls', of synthetic fibres (not knitted or crocheted)", "620443")
+    verdict = judge(dress, woven_dress)
+    assert verdict.conflicts and "garment knitted, not woven" in verdict.reason
+    mens = requirement("Suits; men's or boys' (not knitted or crocheted)", "Trousers; men's or boys', of cotton",
+                       "620342")
+    assert judge(goods_materials("women's woven cotton trousers"), mens).conflicts
+    assert judge(goods_materials("unisex woven cotton trousers"), mens).agrees
+
+
 def test_the_chief_fibre_by_weight_stands_for_a_blend():
     assert goods_materials("vest of 90% cotton and 10% polyester")["main"] == {"cotton", "textile"}
     assert goods_materials("jacket, 88% polyester / 12% spandex")["main"] == {"synthetic", "textile"}
@@ -96,14 +117,15 @@ def test_agreement_and_conflict():
 
 
 KNOWN = set(PARENT) | set(PARENT.values()) | {"precious metal", "clad", "stones", "pearls", "plastics", "rubber",
-                                              "leather", "wood", "paper", "glass", "ceramic", "fashion"}
+                                              "leather", "wood", "paper", "glass", "ceramic", "fashion", "knitted",
+                                              "woven", "men", "women"}
 
 
 @given(st.text(max_size=120), st.dictionaries(st.sampled_from(["Material", "Upper Material", "Outsole Material",
                                                                 "Metals Type", "Colour"]), st.text(max_size=40)))
 def test_reading_goods_never_fails_and_names_only_known_classes(text, attributes):
     read = goods_materials(text, attributes)
-    assert set(read) <= {"main", "upper", "sole"}
+    assert set(read) <= {"main", "upper", "sole", "construction", "wearer"}
     assert all(classes and classes <= KNOWN for classes in read.values())
 
 

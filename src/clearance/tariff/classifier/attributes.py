@@ -24,8 +24,8 @@ MATERIALS = {
     "aluminium": "aluminum", "copper": "copper", "brass": "copper", "zinc": "zinc", "gold": "precious metal",
     "silver": "precious metal", "platinum": "precious metal", "alloy": "base metal", "metal": "base metal",
 }
-CONSTRUCTION = {"knit": "knitted", "knitted": "knitted", "crocheted": "knitted", "jersey": "knitted",
-                "woven": "woven", "denim": "woven", "twill": "woven", "poplin": "woven"}
+CONSTRUCTION = {"knit": "knitted", "knitted": "knitted", "crochet": "knitted", "crocheted": "knitted",
+                "jersey": "knitted", "woven": "woven", "denim": "woven", "twill": "woven", "poplin": "woven"}
 GENDER = {"men": "men's or boys'", "mens": "men's or boys'", "man": "men's or boys'", "boys": "men's or boys'",
           "boy": "men's or boys'", "male": "men's or boys'", "women": "women's or girls'",
           "womens": "women's or girls'", "woman": "women's or girls'", "ladies": "women's or girls'",
@@ -60,11 +60,31 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("'", ""))
 
 
+def singular(word: str) -> str:
+    """English plural folded to the singular, by rule ("dresses" -> "dress", "accessories" ->
+    "accessory", "brooches" -> "brooch"); words too short or ending like a singular are kept."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "os")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word.removesuffix("s")
+
+
+def construction_of(tokens: list[str], n: int) -> str:
+    """How the garment is made, from the construction word ``tokens[n]``: "not knitted" is woven."""
+    said = CONSTRUCTION[tokens[n]]
+    if n and tokens[n - 1] in {"not", "non"}:
+        return "woven" if said == "knitted" else "knitted"
+    return said
+
+
 def read_attributes(text: str, given: dict[str, str] | None = None) -> Attributes:
     """Attributes from the description plus ``given`` (k=v pairs win over the text)."""
     tokens = words(text + " " + " ".join(f"{v}" for v in (given or {}).values()))
     material = tuple(dict.fromkeys(MATERIALS[t] for t in tokens if t in MATERIALS))
-    construction = next((CONSTRUCTION[t] for t in tokens if t in CONSTRUCTION), None)
+    construction = next((construction_of(tokens, n) for n, t in enumerate(tokens) if t in CONSTRUCTION), None)
     gender = next((GENDER[t] for t in tokens if t in GENDER), None)
     power = next((POWER[t] for t in tokens if t in POWER), None)
     flags = tuple(dict.fromkeys(FLAGS[t] for t in tokens if t in FLAGS))

@@ -171,7 +171,7 @@ class Classifier:
         # ambiguous example ("ring") one of them.
         adornment = attributes.gender is not None or bool(goods.get("main", set()) & {"precious metal", "stones",
                                                                                         "pearls"})
-        defined = self.defined.recognise(text, corroborated=adornment)
+        defined = self.defined.recognise(query, corroborated=adornment)
         named_headings = {h for d in defined for h in d.headings}
         belongs = named_headings | {f"ch{h[:2]}" for h in named_headings} | {
             f"sec{self._sections[h[:2]]}" for h in named_headings if h[:2] in self._sections}
@@ -218,8 +218,10 @@ class Classifier:
         if not goods:
             return None
         if hs6 not in self._requirements:
-            path = self._hs_paths.get(hs6)
-            self._requirements[hs6] = requirement(path[-2], path[-1], hs6) if path and len(path) >= 2 else None
+            texts = self._hs_paths.get(hs6)
+            if not texts and self._by_hs6.get(hs6):  # no HS 2022 loaded: the schedule's own heading and subheading
+                texts = self._lines[self._by_hs6[hs6][0]]["path"][:2]
+            self._requirements[hs6] = requirement(texts[-2], texts[-1], hs6) if texts and len(texts) >= 2 else None
         required = self._requirements[hs6]
         return judge(goods, required) if required else None
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from clearance.tariff.classifier.attributes import words
+from clearance.tariff.classifier.attributes import singular, words
 
 #: (chapter, defined term): the definitions whose "(for example, ...)" examples name the goods.
 EXPANDING = (("71", "articles of jewelry"),)
@@ -51,7 +51,7 @@ class DefinedTerms:
         chapters_using: dict[str, set[str]] = {}
         for line in lines:
             for word in words(" ".join([*line.get("path", ()), line.get("description") or ""])):
-                chapters_using.setdefault(_singular(word), set()).add((line.get("code") or "")[:2])
+                chapters_using.setdefault(singular(word), set()).add((line.get("code") or "")[:2])
         self._by_word: dict[str, Recognised] = {}
         self._ambiguous: set[str] = set()
         wanted = set(EXPANDING)
@@ -69,7 +69,7 @@ class DefinedTerms:
                 for example in re.split(r",|\band\b", found.group(1)):
                     tokens = words(example)
                     if len(tokens) == 1:  # "watch chains", "tie pins": two words name other goods too
-                        word = _singular(tokens[0])
+                        word = singular(tokens[0])
                         self._by_word[word] = Recognised(tokens[0], term, citation, headings)
                         if chapters_using.get(word, set()) - {note["chapter"]}:
                             self._ambiguous.add(word)
@@ -81,18 +81,12 @@ class DefinedTerms:
         tokens = [_SPELLING.get(t, t) for t in words(text)]
         hits: dict[str, list[Recognised]] = {}
         for n, token in enumerate(tokens):
-            hit = self._by_word.get(_singular(token))
+            hit = self._by_word.get(singular(token))
             if hit and (n == 0 or tokens[n - 1] not in NOT_AFTER):
                 hits.setdefault(hit.term, []).append(Recognised(token, hit.term, hit.citation, hit.headings))
         found = []
         for term, named in hits.items():
-            sure = [r for r in named if _singular(r.word) not in self._ambiguous]
+            sure = [r for r in named if singular(r.word) not in self._ambiguous]
             if sure or corroborated or term.split()[-1] in tokens:
                 found.append((sure or named)[0])
         return found
-
-
-def _singular(word: str) -> str:
-    if word.endswith(("ches", "shes")):  # "brooches", "watches"
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from clearance.tariff.classifier.attributes import words
+from clearance.tariff.classifier.attributes import CONSTRUCTION, construction_of, words
 
 #: Parent classes: goods of stainless steel are goods of base metal; cotton is a textile material.
 PARENT = {"iron or steel": "base metal", "copper": "base metal", "aluminum": "base metal", "zinc": "base metal",
@@ -101,6 +101,13 @@ _ROLE_PATTERNS = [  # the role a material list has in the terms, most specific f
 #: Clauses that name materials the goods need not be of (or must not be of).
 _IGNORED = re.compile(r"\([^)]*\)|whether or not[^,;]*|excluding[^,;]*|n\.e\.c\.[^,;]*")
 _OTHER_THAN = re.compile(rf"(?:of )?other than ({_LIST})(?! of heading)")  # not "other than leather of heading 4108"
+_EITHER_WAY = re.compile(r"whether or not[^,;)]*")
+_NOT_KNITTED = re.compile(r"(?:not|other than) knitted")
+_WEARER_TERMS = ((re.compile(r"(?<![a-z])men's or boys'"), "men"), (re.compile(r"(?<![a-z])women's or girls'"), "women"))
+#: Words of a description that say for whom a garment is made.
+_WEARER = {**dict.fromkeys(("men", "mens", "man", "boys", "boy", "male", "gentlemen"), ("men",)),
+           **dict.fromkeys(("women", "womens", "woman", "ladies", "lady", "girls", "girl", "female"), ("women",)),
+           "unisex": ("men", "women")}
 #: Footwear parts named in a description: "uppers of textile materials", "leather upper".
 _GOODS_ROLE_PATTERNS = [
     ("upper", re.compile(r"uppers? (?:(?:is|are|made|composed|constructed) )*(?:of|from) ([a-z -]+?)(?:[,;.]| and| with|$)")),
@@ -114,6 +121,9 @@ KEPT_OUT = {
              ("Chapter 71, Note 11: imitation jewellery does not incorporate pearls, precious or semi-precious "
               "stones, or precious metal or metal clad with it (other than as plating or minor constituents)")),
 }
+
+
+_ROLE_LABEL = {"main": "of", "upper": "uppers of", "sole": "soles of", "construction": "garment", "wearer": "for"}
 
 
 @dataclass(frozen=True)
@@ -138,8 +148,8 @@ def requirement(heading_text: str, subheading_text: str, hs6: str) -> Requiremen
     for text in (heading_text.lower(), subheading_text.lower()):
         for found in _OTHER_THAN.finditer(text):
             kept_out |= _classes_in(found.group(1))
+        here: dict[str, set[str]] = _garment(text)  # read before parentheses go: "(not knitted or crocheted)"
         text = _IGNORED.sub(" ", _OTHER_THAN.sub(" ", text))
-        here: dict[str, set[str]] = {}
         for roles, pattern in _ROLE_PATTERNS:
             for found in pattern.finditer(text):
                 for role in roles:
@@ -151,6 +161,21 @@ def requirement(heading_text: str, subheading_text: str, hs6: str) -> Requiremen
         out, note = KEPT_OUT[hs6[:4]]
         kept_out |= set(out)
     return Requirement({role: frozenset(c) for role, c in named.items() if c}, frozenset(kept_out), note)
+
+
+def _garment(text: str) -> dict[str, set[str]]:
+    """Chapters 61 and 62 split by construction and by wearer: "knitted or crocheted" against "not
+    knitted or crocheted"; "men's or boys'" against "women's or girls'"."""
+    found: dict[str, set[str]] = {}
+    text = _EITHER_WAY.sub(" ", text)  # "whether or not knitted or crocheted" (6212) requires neither
+    if _NOT_KNITTED.search(text):
+        found["construction"] = {"woven"}
+    elif "knitted" in text:
+        found["construction"] = {"knitted"}
+    wearers = {wearer for pattern, wearer in _WEARER_TERMS if pattern.search(text)}
+    if wearers:
+        found["wearer"] = wearers
+    return found
 
 
 def _classes_in(material_list: str) -> set[str]:
@@ -166,7 +191,10 @@ def _classes_in(material_list: str) -> set[str]:
 def goods_materials(text: str, given: dict[str, str] | None = None) -> dict[str, frozenset[str]]:
     """The goods' materials by role, with their parent classes: ``main`` from the description and
     the given material attributes, ``upper``/``sole`` from given footwear attributes."""
-    roles: dict[str, set[str]] = {"main": _read(words(text))}
+    tokens = words(text)
+    roles: dict[str, set[str]] = {"main": _read(tokens)}
+    roles["construction"] = {construction_of(tokens, n) for n, t in enumerate(tokens) if t in CONSTRUCTION}
+    roles["wearer"] = {w for t in tokens for w in _WEARER.get(t, ())}
     chief = _chief_fibre(text + " " + " ".join((given or {}).values()))
     if chief:  # the other fibres do not count (Section XI, Note 2(A); subheading note 2)
         roles["main"] = {c for c in roles["main"] if PARENT.get(c) != "textile"} | {chief}
@@ -249,11 +277,13 @@ def judge(goods: dict[str, frozenset[str]], required: Requirement) -> Verdict | 
             continue
         if not have:
             continue
-        label = "" if role == "main" else f"{role}s "
+        if not have & named and all(n in PARENT for n in named) and not have - set(PARENT.values()):
+            continue  # "of textile" against "of synthetic fibres": the goods' fibre is not known
+        label = _ROLE_LABEL[role]
         if have & named:
-            agreements.append(f"{label}of {', '.join(sorted(have & named))}")
+            agreements.append(f"{label} {', '.join(sorted(have & named))}")
         else:
-            conflicts.append(f"{label}of {', '.join(sorted(have - set(PARENT.values())) or sorted(have))}, "
+            conflicts.append(f"{label} {', '.join(sorted(have - set(PARENT.values())) or sorted(have))}, "
                              f"not {' or '.join(sorted(named))}")
     if conflicts:
         return Verdict(False, True, "; ".join(conflicts))
