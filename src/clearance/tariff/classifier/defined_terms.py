@@ -27,6 +27,24 @@ from clearance.tariff.classifier.attributes import singular, words
 EXPANDING = (("71", "articles of jewelry"),)
 #: Words before an example that make it something else ("O rings", "piston rings", "key rings").
 NOT_AFTER = {"o", "piston", "jump", "split", "snap", "retaining", "sealing", "key", "keyring", "slip", "bearing"}
+def _used_elsewhere(examples: dict[str, Recognised], lines: Iterable[dict[str, Any]]) -> set[str]:
+    """The example words the schedule's lines use outside the chapter of their note."""
+    if not examples:
+        return set()
+    chapter_of = {word: found.chapter for word, found in examples.items()}
+    # a cheap test first: only lines whose text contains an example's stem are read word by word
+    stems = re.compile("|".join(sorted({word[:-1] if len(word) > 4 else word for word in examples})))
+    ambiguous: set[str] = set()
+    for line in lines:
+        text = " ".join([*line.get("path", ()), line.get("description") or ""]).lower()
+        if not stems.search(text):
+            continue
+        chapter = (line.get("code") or "")[:2]
+        ambiguous.update(word for word in map(singular, words(text)) if word in chapter_of
+                         and chapter_of[word] != chapter)
+    return ambiguous
+
+
 _SPELLING = {"jewellery": "jewelry"}
 _EXAMPLES = re.compile(r"\(for example,\s*([^)]*)\)")
 _PURPOSES = re.compile(r"for the purposes? of headings? (\d{4})", re.IGNORECASE)
@@ -37,6 +55,7 @@ class Recognised:
     word: str  # the example the description names
     term: str  # the term the note defines by it
     citation: str
+    chapter: str  # of the defining note
     headings: frozenset[str]  # the headings whose notes use the term
 
 
@@ -48,12 +67,7 @@ class DefinedTerms:
         ("rings" of pistons, "bracelets" of watches) is ambiguous, and names the term only beside an
         unambiguous example, the term's own noun ("Gothic rings jewelry") or other evidence."""
         notes = list(notes)
-        chapters_using: dict[str, set[str]] = {}
-        for line in lines:
-            for word in words(" ".join([*line.get("path", ()), line.get("description") or ""])):
-                chapters_using.setdefault(singular(word), set()).add((line.get("code") or "")[:2])
         self._by_word: dict[str, Recognised] = {}
-        self._ambiguous: set[str] = set()
         wanted = set(EXPANDING)
         for note in notes:
             for definition in note.get("definitions") or []:
@@ -69,10 +83,9 @@ class DefinedTerms:
                 for example in re.split(r",|\band\b", found.group(1)):
                     tokens = words(example)
                     if len(tokens) == 1:  # "watch chains", "tie pins": two words name other goods too
-                        word = singular(tokens[0])
-                        self._by_word[word] = Recognised(tokens[0], term, citation, headings)
-                        if chapters_using.get(word, set()) - {note["chapter"]}:
-                            self._ambiguous.add(word)
+                        self._by_word[singular(tokens[0])] = Recognised(tokens[0], term, citation, note["chapter"],
+                                                                        headings)
+        self._ambiguous = _used_elsewhere(self._by_word, lines)
 
     def recognise(self, text: str, corroborated: bool = False) -> list[Recognised]:
         """The defined terms the description names an example of, each once. An ambiguous example
@@ -83,7 +96,8 @@ class DefinedTerms:
         for n, token in enumerate(tokens):
             hit = self._by_word.get(singular(token))
             if hit and (n == 0 or tokens[n - 1] not in NOT_AFTER):
-                hits.setdefault(hit.term, []).append(Recognised(token, hit.term, hit.citation, hit.headings))
+                hits.setdefault(hit.term, []).append(Recognised(token, hit.term, hit.citation, hit.chapter,
+                                                                hit.headings))
         found = []
         for term, named in hits.items():
             sure = [r for r in named if singular(r.word) not in self._ambiguous]
