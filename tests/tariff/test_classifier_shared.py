@@ -36,6 +36,17 @@ def test_base_metal_necklace_is_imitation_jewelry_not_steel_chain(classifier):
     assert best.code == "7117199000"  # not "Toy jewelry valued not over 8 cents per piece": no value given
 
 
+def test_jewelry_with_stones_weighs_articles_of_stones(classifier):
+    # Chapter 71, Note 1 (articles partly of stones belong to the chapter) and Note 11 (imitation jewelry
+    # keeps stones out): 7116.20 is weighed though no example points there. It is not yet first: see the
+    # classifier's limits in docs/benchmarks.md.
+    candidates = classifier.classify("Women's zinc alloy necklace with cubic zirconia pendant", top=5).candidates
+    stones = next(c for c in candidates if c.hs6 == "711620")
+    assert any(e == "material (GRI 1) agrees: of stones" for e in stones.evidence)
+    imitation = [c for c in candidates if c.hs6.startswith("7117")]
+    assert all(any("Note 11" in e for e in c.evidence) for c in imitation)
+
+
 def test_sterling_silver_ring_is_jewelry_of_precious_metal(classifier):
     best = classifier.classify("925 sterling silver ring for women", top=3).candidates[0]
     assert best.hs6 == "711311"

@@ -173,6 +173,12 @@ class Classifier:
                                                                                         "pearls"})
         defined = self.defined.recognise(query, corroborated=adornment)
         named_headings = {h for d in defined for h in d.headings}
+        # Chapter 71, Note 1: articles partly of stones or pearls belong to that chapter, so its headings
+        # naming the goods' stones or pearls (7116) are weighed beside those the defined term names.
+        gems = goods.get("main", frozenset()) & {"stones", "pearls"}
+        for chapter in {d.chapter for d in defined} if gems else ():
+            named_headings |= {hs6[:4] for hs6 in self._by_hs6 if hs6.startswith(chapter)
+                               and gems & self._named_main(hs6)}
         belongs = named_headings | {f"ch{h[:2]}" for h in named_headings} | {
             f"sec{self._sections[h[:2]]}" for h in named_headings if h[:2] in self._sections}
         scope = ranked[:EXCLUSION_SCOPE * max(top, CALIBRATED_OVER)]
@@ -214,16 +220,22 @@ class Classifier:
                               abstained=question is not None, question=question, vague=vague,
                               revision=self.schedule.revision.label, scoring=self.scoring)
 
+    def _named_main(self, hs6: str) -> frozenset[str]:
+        required = self._requirement(hs6)
+        return required.named.get("main", frozenset()) if required else frozenset()
+
     def _material(self, goods: dict[str, frozenset[str]], hs6: str) -> Verdict | None:
-        if not goods:
-            return None
+        required = self._requirement(hs6) if goods else None
+        return judge(goods, required) if required else None
+
+    def _requirement(self, hs6: str) -> Requirement | None:
+        """What the subheading's terms name (cached: the same subheadings come up query after query)."""
         if hs6 not in self._requirements:
             texts = self._hs_paths.get(hs6)
             if not texts and self._by_hs6.get(hs6):  # no HS 2022 loaded: the schedule's own heading and subheading
                 texts = self._lines[self._by_hs6[hs6][0]]["path"][:2]
             self._requirements[hs6] = requirement(texts[-2], texts[-1], hs6) if texts and len(texts) >= 2 else None
-        required = self._requirements[hs6]
-        return judge(goods, required) if required else None
+        return self._requirements[hs6]
 
     def _candidate(self, hs6: str, score: float, matches: list[tuple[float, Example]],
                    notes: list[NoteApplied], attributes: Any, terms: float, material: Verdict | None,
