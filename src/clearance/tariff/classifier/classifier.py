@@ -76,8 +76,8 @@ TERMS_WEIGHT = 0.5  # 0.25-1.0 tested on the dev sets: +1 to +3.5 points top-1 a
 EXCLUSION_OVERLAP = 0.6
 EXCLUSION_PENALTY = 0.5
 DEFINED_TERM_BONUS = 0.6  # 0-1.0 tested on the dev sets: +2 points top-1 at 6 digits on HSCodeComp at 0.6
-MATERIAL_AGREES = 0.1  # 0-0.25 and 0.5-1.0 tested: +3 points top-1 at 6 digits on each dev set at 0.1 / 0.5
-MATERIAL_CONFLICTS = 0.5
+MATERIAL_AGREES = 0.1  # 0-0.25 tested on the dev sets
+MATERIAL_CONFLICTS = 0.5  # 0.5-0.85 tested; with the above, +3 points top-1 at 6 digits on each dev set
 EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
 TEMPERATURE = 0.18  # calibration (see 5. above): fitted with the two constants below (refitted 2026-11-23)
 UNLISTED_SLOPE = 0.8
@@ -172,13 +172,7 @@ class Classifier:
         adornment = attributes.gender is not None or bool(goods.get("main", set()) & {"precious metal", "stones",
                                                                                         "pearls"})
         defined = self.defined.recognise(query, corroborated=adornment)
-        named_headings = {h for d in defined for h in d.headings}
-        # Chapter 71, Note 1: articles partly of stones or pearls belong to that chapter, so its headings
-        # naming the goods' stones or pearls (7116) are weighed beside those the defined term names.
-        gems = goods.get("main", frozenset()) & {"stones", "pearls"}
-        for chapter in {d.chapter for d in defined} if gems else ():
-            named_headings |= {hs6[:4] for hs6 in self._by_hs6 if hs6.startswith(chapter)
-                               and gems & self._named_main(hs6)}
+        named_headings = self._named_headings(defined, goods)
         belongs = named_headings | {f"ch{h[:2]}" for h in named_headings} | {
             f"sec{self._sections[h[:2]]}" for h in named_headings if h[:2] in self._sections}
         scope = ranked[:EXCLUSION_SCOPE * max(top, CALIBRATED_OVER)]
@@ -220,9 +214,18 @@ class Classifier:
                               abstained=question is not None, question=question, vague=vague,
                               revision=self.schedule.revision.label, scoring=self.scoring)
 
-    def _named_main(self, hs6: str) -> frozenset[str]:
-        required = self._requirement(hs6)
-        return required.named.get("main", frozenset()) if required else frozenset()
+    def _named_headings(self, defined: list[Recognised], goods: dict[str, frozenset[str]]) -> set[str]:
+        """The headings the recognised defined terms place the goods in. Chapter 71, Note 1: articles
+        partly of stones or pearls belong to that chapter, so its headings naming the goods' stones or
+        pearls (7116) are weighed beside those the defined term names."""
+        named = {h for d in defined for h in d.headings}
+        gems = goods.get("main", frozenset()) & {"stones", "pearls"}
+        for chapter in {d.chapter for d in defined} if gems else ():
+            for hs6 in self._by_hs6:
+                required = self._requirement(hs6) if hs6.startswith(chapter) else None
+                if required and gems & required.named.get("main", frozenset()):
+                    named.add(hs6[:4])
+        return named
 
     def _material(self, goods: dict[str, frozenset[str]], hs6: str) -> Verdict | None:
         required = self._requirement(hs6) if goods else None
