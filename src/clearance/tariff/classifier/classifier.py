@@ -58,7 +58,7 @@ from clearance.tariff.classifier.attributes import deciding_question, read_attri
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.defined_terms import DefinedTerms, Recognised
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
-from clearance.tariff.classifier.lines import choose_line
+from clearance.tariff.classifier.lines import choose_line, line_terms
 from clearance.tariff.classifier.materials import Requirement, Verdict, goods_materials, judge, requirement
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
 from clearance.tariff.classifier.terms import SubheadingTerms
@@ -114,6 +114,7 @@ class Classifier:
         self._sections = {r["code"]: r["section"] for r in reference.records("hs2022") if r.get("level") == 2}
         self._hs_paths = {r["code"]: r["path"] for r in reference.records("hs2022") if r.get("level") == 6}
         self._requirements: dict[str, Requirement | None] = {}  # filled as subheadings come up
+        self._line_terms: dict[str, Requirement] = {}  # and as their statistical lines do
         self._notes_for: dict[str, list[dict[str, Any]]] = defaultdict(list)  # "chapter:61", "section:XI"
         self._exclusion_words: dict[int, list[tuple[dict[str, Any], set[str]]]] = {}
         for note in reference.records("hts_notes"):
@@ -240,11 +241,16 @@ class Classifier:
             self._requirements[hs6] = requirement(texts[-2], texts[-1], hs6) if texts and len(texts) >= 2 else None
         return self._requirements[hs6]
 
+    def _own_terms(self, code: str) -> Requirement:
+        if code not in self._line_terms:
+            self._line_terms[code] = line_terms(self._lines[code])
+        return self._line_terms[code]
+
     def _candidate(self, hs6: str, score: float, matches: list[tuple[float, Example]],
                    notes: list[NoteApplied], attributes: Any, terms: float, material: Verdict | None,
                    goods: dict[str, frozenset[str]]) -> Candidate:
         code, reason = choose_line(self._by_hs6[hs6], self._lines, [e.code for _, e in matches if e.code],
-                                   attributes.gender, goods)
+                                   attributes.gender, goods, self._own_terms)
         gri = ["GRI 1 (terms of the heading and notes)", reason]
         if "set" in attributes.flags:
             gri.append("GRI 3(b) may apply: goods put up in sets take the classification of the "

@@ -16,10 +16,10 @@ line, or a line that fits, takes the goods.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from clearance.tariff.classifier.materials import judge, requirement
+from clearance.tariff.classifier.materials import Requirement, judge, requirement
 
 #: Statistical lines set by a unit value or an age: a description rarely settles them.
 _CONDITION = re.compile(r"\bvalued\b|\bper (?:dozen|piece|pair|kg|meter|unit)\b|years of age|\$\d")
@@ -33,10 +33,13 @@ BY_MATERIAL = "GRI 6: the statistical line names the goods' material"
 
 
 def choose_line(codes: Sequence[str], lines: dict[str, dict[str, Any]], matched: Sequence[str],
-                gender: str | None, goods: dict[str, frozenset[str]]) -> tuple[str, str]:
+                gender: str | None, goods: dict[str, frozenset[str]],
+                own_terms: Callable[[str], Requirement] | None = None) -> tuple[str, str]:
     """(10-digit code, reason) among ``codes`` (one subheading's lines, in schedule order);
-    ``matched``: the lines of the examples that matched, best first."""
-    verdicts = {code: _material(lines[code]["description"], goods) for code in codes}
+    ``matched``: the lines of the examples that matched, best first. ``own_terms(code)``: what a
+    line's own terms name (:func:`line_terms`), from a caller's cache when it classifies often."""
+    read = own_terms or (lambda code: line_terms(lines[code]))
+    verdicts = {code: _material(read(code), goods) for code in codes}
     fitting = [c for c in codes if _fits(lines[c]["description"], gender) and verdicts[c] != "conflicts"]
     by_material = [c for c in fitting if verdicts[c] == "agrees"]
     if len(by_material) == 1:
@@ -56,8 +59,12 @@ def _fits(own: str, gender: str | None) -> bool:
     return not (gender in {"men's or boys'", "women's or girls'"} and named and gender not in named)
 
 
-def _material(own: str, goods: dict[str, frozenset[str]]) -> str | None:
-    if not goods:
-        return None
-    verdict = judge(goods, requirement("", own, ""))  # the heading's notes were weighed for the subheading
+def line_terms(line: dict[str, Any]) -> Requirement:
+    """What a statistical line's own description names (the heading's notes were weighed for the
+    subheading already)."""
+    return requirement("", line["description"], "")
+
+
+def _material(own: Requirement, goods: dict[str, frozenset[str]]) -> str | None:
+    verdict = judge(goods, own) if goods else None
     return None if verdict is None else ("conflicts" if verdict.conflicts else "agrees")
