@@ -7,11 +7,13 @@ from hypothesis import strategies as st
 
 from clearance.tariff.classifier.materials import PARENT, goods_materials, judge, requirement
 
-JEWELLERY_OF_PRECIOUS_METAL = "Jewellery articles and parts thereof, of precious metal or of metal clad with precious metal"
+JEWELLERY_OF_PRECIOUS_METAL = ("Jewellery articles and parts thereof, of precious metal or of metal clad with precious "
+                               "metal")
 SILVER = "Jewellery; of silver, whether or not plated or clad with other precious metal, and parts thereof"
 CLAD = "Jewellery; of base metal clad with precious metal, and parts thereof"
 IMITATION = "Imitation jewellery"
-IMITATION_BASE = "Jewellery; imitation, (excluding cuff links and studs), of base metal, whether or not plated with precious metal"
+IMITATION_BASE = ("Jewellery; imitation, (excluding cuff links and studs), of base metal, whether or not plated with "
+                  "precious metal")
 IMITATION_OTHER = "Jewellery; imitation, of other than base metal, whether or not plated with precious metal"
 LEATHER_UPPERS = "Footwear; with outer soles of rubber, plastics, leather or composition leather and uppers of leather"
 LEATHER_UPPERS_ANKLE = ("Footwear; n.e.c. in heading no. 6403, covering the ankle, outer soles of rubber, plastics or "

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from clearance.tariff.classifier.attributes import CONSTRUCTION, construction_of, words
+from clearance.tariff.classifier.attributes import CONSTRUCTION, GENDER, construction_of, words
 
 #: Parent classes: goods of stainless steel are goods of base metal; cotton is a textile material.
 PARENT = {"iron or steel": "base metal", "copper": "base metal", "aluminum": "base metal", "zinc": "base metal",
@@ -70,7 +70,8 @@ _REAL_PEARL_BEFORE = {"freshwater", "cultured", "natural", "genuine", "akoya", "
 
 #: Words in a subheading's terms that name a material.
 _TERMS = [
-    ("base metal clad with precious metal", ("clad",)), ("metal clad with precious metal", ("clad",)), ("clad with precious metal", ("clad",)),
+    ("base metal clad with precious metal", ("clad",)), ("metal clad with precious metal", ("clad",)),
+    ("clad with precious metal", ("clad",)),
     ("precious or semi-precious stones", ("stones",)), ("precious or semiprecious stones", ("stones",)),
     ("semi-precious stones", ("stones",)), ("precious stones", ("stones",)),
     ("natural or cultured pearls", ("pearls",)), ("cultured pearls", ("pearls",)), ("pearls", ("pearls",)),
@@ -103,16 +104,20 @@ _IGNORED = re.compile(r"\([^)]*\)|whether or not[^,;]*|excluding[^,;]*|n\.e\.c\.
 _OTHER_THAN = re.compile(rf"(?:of )?other than ({_LIST})(?! of heading)")  # not "other than leather of heading 4108"
 _EITHER_WAY = re.compile(r"whether or not[^,;)]*")
 _NOT_KNITTED = re.compile(r"(?:not|other than) knitted")
-_WEARER_TERMS = ((re.compile(r"(?<![a-z])men's or boys'"), "men"), (re.compile(r"(?<![a-z])women's or girls'"), "women"))
-#: Words of a description that say for whom a garment is made.
-_WEARER = {**dict.fromkeys(("men", "mens", "man", "boys", "boy", "male", "gentlemen"), ("men",)),
-           **dict.fromkeys(("women", "womens", "woman", "ladies", "lady", "girls", "girl", "female"), ("women",)),
-           "unisex": ("men", "women")}
+_WEARER_TERMS = ((re.compile(r"(?<![a-z])men's or boys'"), "men"),
+                 (re.compile(r"(?<![a-z])women's or girls'"), "women"))
+#: Words of a description that say for whom a garment is made: the attribute reader's gender words
+#: (babies' garments are not told apart here), and two it does not have.
+_WEARERS_OF = {"men's or boys'": ("men",), "women's or girls'": ("women",), "unisex": ("men", "women")}
+_WEARER = {word: _WEARERS_OF[gender] for word, gender in GENDER.items() if gender in _WEARERS_OF} | {
+    "gentlemen": ("men",), "lady": ("women",)}
 #: Footwear parts named in a description: "uppers of textile materials", "leather upper".
 _GOODS_ROLE_PATTERNS = [
-    ("upper", re.compile(r"uppers? (?:(?:is|are|made|composed|constructed) )*(?:of|from) ([a-z -]+?)(?:[,;.]| and| with|$)")),
+    ("upper", re.compile(r"uppers? (?:(?:is|are|made|composed|constructed) )*(?:of|from) "
+                         r"([a-z -]+?)(?:[,;.]| and| with|$)")),
     ("upper", re.compile(r"([a-z]+(?: leather)?) uppers?\b")),
-    ("sole", re.compile(r"(?:outer |out)soles? (?:(?:is|are|made|composed) )*(?:of|from) ([a-z -]+?)(?:[,;.]| and| with|$)")),
+    ("sole", re.compile(r"(?:outer |out)soles? (?:(?:is|are|made|composed) )*(?:of|from) "
+                        r"([a-z -]+?)(?:[,;.]| and| with|$)")),
     ("sole", re.compile(r"([a-z]+) (?:outer |out)?soles?\b")),
 ]
 #: Legal notes that keep materials out of a heading whose terms do not name them.
@@ -203,6 +208,10 @@ def goods_materials(text: str, given: dict[str, str] | None = None) -> dict[str,
             roles.setdefault(role, set()).update(_read(words(found.group(1))))
     for key, value in (given or {}).items():
         key = key.lower()
+        if key == "fine or fashion":
+            if value.strip().lower() == "fashion":
+                roles["main"].add("fashion")
+            continue
         if "upper" in key:
             role = "upper"
         elif "sole" in key and "insole" not in key:
@@ -212,9 +221,6 @@ def goods_materials(text: str, given: dict[str, str] | None = None) -> dict[str,
         else:
             continue
         roles.setdefault(role, set()).update(_read(words(value)))
-    for key, value in (given or {}).items():
-        if key.lower() == "fine or fashion" and value.strip().lower() == "fashion":
-            roles["main"].add("fashion")
     return {role: frozenset(found | {PARENT[c] for c in found if c in PARENT}) for role, found in roles.items()
             if found}
 
