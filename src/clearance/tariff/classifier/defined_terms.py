@@ -27,23 +27,6 @@ from clearance.tariff.classifier.attributes import singular, words
 EXPANDING = (("71", "articles of jewelry"),)
 #: Words before an example that make it something else ("O rings", "piston rings", "key rings").
 NOT_AFTER = {"o", "piston", "jump", "split", "snap", "retaining", "sealing", "key", "keyring", "slip", "bearing"}
-def _used_elsewhere(examples: dict[str, Recognised], lines: Iterable[dict[str, Any]]) -> set[str]:
-    """The example words the schedule's lines use outside the chapter of their note."""
-    if not examples:
-        return set()
-    chapter_of = {word: found.chapter for word, found in examples.items()}
-    # a cheap test first: only lines whose text contains an example's stem are read word by word
-    stems = re.compile("|".join(sorted({word[:-1] if len(word) > 4 else word for word in examples})))
-    ambiguous: set[str] = set()
-    for line in lines:
-        text = " ".join([*line.get("path", ()), line.get("description") or ""]).lower()
-        if not stems.search(text):
-            continue
-        chapter = (line.get("code") or "")[:2]
-        ambiguous.update(word for word in map(singular, words(text)) if word in chapter_of
-                         and chapter_of[word] != chapter)
-    return ambiguous
-
 
 _SPELLING = {"jewellery": "jewelry"}
 _EXAMPLES = re.compile(r"\(for example,\s*([^)]*)\)")
@@ -104,3 +87,21 @@ class DefinedTerms:
             if sure or corroborated or term.split()[-1] in tokens:
                 found.append((sure or named)[0])
         return found
+
+
+def _used_elsewhere(examples: dict[str, Recognised], lines: Iterable[dict[str, Any]]) -> set[str]:
+    """The example words the schedule's lines use outside the chapter of their note."""
+    if not examples:
+        return set()
+    chapter_of = {word: found.chapter for word, found in examples.items()}
+    # a cheap test first: only lines whose text contains an example's stem are read word by word
+    stems = re.compile("|".join(sorted({word[:-1] if len(word) > 4 else word for word in examples})))
+    ambiguous: set[str] = set()
+    for line in lines:
+        text = " ".join([*line.get("path", ()), line.get("description") or ""]).lower()
+        if not stems.search(text):
+            continue
+        chapter = (line.get("code") or "")[:2]
+        ambiguous.update(word for word in map(singular, words(text)) if word in chapter_of
+                         and chapter_of[word] != chapter)
+    return ambiguous
