@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from clearance.tariff.classifier.lines import BY_EXAMPLE, BY_MATERIAL, RESIDUAL, choose_line
 from clearance.tariff.classifier.materials import goods_materials
+from clearance.tariff.classifier.values import UnitValue
 
 JEWELRY = {
     "7117191500": {"description": "Other"},
@@ -43,3 +46,50 @@ def test_a_line_whose_own_terms_alone_name_the_goods_material():
     assert choose_line(list(BAGS), BAGS, ["4202226000"], None, nylon) == ("4202228100", BY_MATERIAL)
     cotton = goods_materials("messenger bag of cotton")
     assert choose_line(list(BAGS), BAGS, ["4202226000"], None, cotton) == ("4202226000", BY_EXAMPLE)
+
+
+STONES = "Of precious or semiprecious stones (natural, synthetic or reconstructed):"
+STONE_JEWELRY = {  # 7116.20, with the rows above each line within the subheading
+    "7116200500": {"description": "Valued not over $40 per piece",
+                   "path": ["Articles of pearls or stones:", STONES, "Articles of jewelry:", "Valued not over $40 per piece"]},
+    "7116201500": {"description": "Other", "path": ["Articles of pearls or stones:", STONES, "Articles of jewelry:", "Other"]},
+    "7116203500": {"description": "Figurines of semiprecious stone",
+                   "path": ["Articles of pearls or stones:", STONES, "Other:", "Figurines of semiprecious stone"]},
+    "7116205000": {"description": "Other", "path": ["Articles of pearls or stones:", STONES, "Other:", "Other"]},
+}
+WATCH_BANDS = {
+    "9113202000": {"description": "Valued not over $5 per dozen",
+                   "path": ["Watch straps:", "Of base metal:", "Straps, bands and bracelets:", "Valued not over $5 per dozen"]},
+    "9113204000": {"description": "Valued over $5 per dozen",
+                   "path": ["Watch straps:", "Of base metal:", "Straps, bands and bracelets:", "Valued over $5 per dozen"]},
+    "9113209000": {"description": "Other", "path": ["Watch straps:", "Of base metal:", "Parts:", "Other"]},
+}
+
+
+def test_a_given_unit_value_settles_the_lines_set_by_a_value():
+    necklace = frozenset({"zirconia", "necklace", "jewelry"})
+    cheap, dear = UnitValue(Decimal("1.05")), UnitValue(Decimal(55))
+    # no example: the line the value settles, as its other rows ("Articles of jewelry") are named
+    code, reason = choose_line(list(STONE_JEWELRY), STONE_JEWELRY, [], None, {}, value=cheap, described=necklace)
+    assert code == "7116200500" and "$1.05 per piece" in reason
+    # a value that fails the condition leaves the line out; without a value it is never chosen
+    assert choose_line(list(STONE_JEWELRY), STONE_JEWELRY, ["7116200500"], None, {}, value=dear,
+                       described=necklace)[0] != "7116200500"
+    assert choose_line(list(STONE_JEWELRY), STONE_JEWELRY, ["7116200500"], None, {})[0] != "7116200500"
+    # the residual "Other" an example matched gives way to its sibling the value settles
+    assert choose_line(list(STONE_JEWELRY), STONE_JEWELRY, ["7116201500"], None, {}, value=cheap,
+                       described=necklace)[0] == "7116200500"
+    # a value alone does not make goods jewelry: a figurine's rows are not named by "vase"
+    assert choose_line(list(STONE_JEWELRY), STONE_JEWELRY, [], None, {}, value=cheap,
+                       described=frozenset({"vase"}))[0] == "7116205000"
+    # per dozen from a value per piece: $0.60 each is $7.20 a dozen
+    band = frozenset({"watch", "band", "strap"})
+    assert choose_line(list(WATCH_BANDS), WATCH_BANDS, ["9113209000"], None, {}, value=UnitValue(Decimal("0.60")),
+                       described=band)[0] == "9113209000"  # the example's line is not a sibling: kept
+    assert choose_line(list(WATCH_BANDS), WATCH_BANDS, [], None, {}, value=UnitValue(Decimal("0.60")),
+                       described=band)[0] == "9113204000"
+    assert choose_line(list(WATCH_BANDS), WATCH_BANDS, [], None, {}, value=UnitValue(Decimal("0.30")),
+                       described=band)[0] == "9113202000"
+    # a value per pair settles nothing counted in dozens
+    assert choose_line(list(WATCH_BANDS), WATCH_BANDS, [], None, {}, value=UnitValue(Decimal("0.30"), "pair"),
+                       described=band)[0] == "9113209000"

@@ -27,7 +27,7 @@ KNIT_TSHIRTS = "T-shirts, singlets and other vests; knitted or crocheted"
 
 
 def test_terms_name_materials_by_role_and_the_subheading_narrows_its_heading():
-    assert requirement(JEWELLERY_OF_PRECIOUS_METAL, SILVER, "711311").named == {"main": {"precious metal"}}
+    assert requirement(JEWELLERY_OF_PRECIOUS_METAL, SILVER, "711311").named == {"main": {"silver"}}
     assert requirement(JEWELLERY_OF_PRECIOUS_METAL, CLAD, "711320").named == {"main": {"clad"}}
     leather = requirement(LEATHER_UPPERS, LEATHER_UPPERS_ANKLE, "640391").named
     assert leather == {"upper": {"leather"}, "sole": {"rubber", "plastics", "leather"}}
@@ -57,12 +57,42 @@ def test_what_the_terms_or_notes_keep_out():
     assert "leather" not in tanned.kept_out
 
 
+def test_a_subheading_of_other_precious_metal_keeps_silver_out():
+    other = requirement(JEWELLERY_OF_PRECIOUS_METAL, "Jewellery; of precious metal (excluding silver) whether or not "
+                        "plated or clad with precious metal, and parts thereof", "711319")
+    assert other.named == {"main": {"precious metal"}} and other.kept_out == {"silver"}
+    assert judge(goods_materials("925 sterling silver ring"), other).conflicts
+    assert judge(goods_materials("18k gold ring"), other).agrees
+    silver = requirement(JEWELLERY_OF_PRECIOUS_METAL, SILVER, "711311")
+    assert judge(goods_materials("18k gold ring"), silver).conflicts  # gold is not silver
+    assert judge(goods_materials("zinc alloy ring"), silver).conflicts  # nor is base metal
+    # "(excluding cast iron)" names a kind of goods, not only a material: nothing is kept out
+    assert not requirement("Articles of iron or steel", "Articles of iron or steel; cast (excluding cast iron)",
+                           "732599").kept_out
+
+
+def test_wigs_and_eyelashes_by_whose_hair_they_are_made_of():
+    heading = ("Wigs, false beards, eyebrows and eyelashes, switches and the like, of human or animal hair or of "
+               "textile materials; articles of human hair, n.e.c. or included")
+    synthetic = requirement(heading, "Wigs; complete, of synthetic textile materials", "670411")
+    human = requirement(heading, "Wigs, false beards, eyebrows and eyelashes, switches and the like and other "
+                        "articles n.e.c.; of human hair", "670420")
+    other = requirement(heading, "Wigs, false beards, eyebrows and eyelashes, switches and the like and other "
+                        "articles n.e.c.; of animal hair or of textile materials other than synthetic", "670490")
+    assert synthetic.named == {"main": {"synthetic"}} and other.kept_out == {"synthetic"}
+    wig = goods_materials("Curly Lace Front Human Hair Wig")
+    assert "human hair" in wig["main"]
+    assert judge(wig, synthetic).conflicts and judge(wig, human).agrees
+    lashes = goods_materials("Individual eyelashes", {"False Eyelash Material": "Mink Hair"})
+    assert lashes["main"] == {"animal hair"} and judge(lashes, other).agrees
+
+
 def test_plating_and_colour_are_not_precious_metal():
     assert goods_materials("18K gold plated brass pendant")["main"] >= {"copper", "base metal"}
     assert "precious metal" not in goods_materials("18K gold plated brass pendant")["main"]
     assert goods_materials("silver color stud earrings") == {}  # colour names no material at all
     assert goods_materials("gold filled chain")["main"] == {"clad"}
-    assert goods_materials("100% 925 sterling silver ring")["main"] == {"precious metal"}
+    assert goods_materials("100% 925 sterling silver ring")["main"] == {"silver", "precious metal"}
 
 
 def test_goods_materials_by_role_from_text_and_attributes():

@@ -14,6 +14,7 @@ from clearance.cli.common import guard, load_settings, stderr, stdout
 from clearance.errors import InputError, InputProblem
 from clearance.inputs.common import decode_utf8, read_bytes
 from clearance.tariff.classifier import Classification, Classifier, build_classifier
+from clearance.tariff.classifier.values import read_unit_value
 
 _BATCH = 256
 
@@ -25,7 +26,19 @@ def _attributes(pairs: list[str]) -> dict[str, str]:
         if not sep or not key.strip():
             raise InputError("command line", [InputProblem("--attribute", None, f"'{pair}' is not key=value")])
         found[key.strip()] = value.strip()
+    problem = _value_problem(found)
+    if problem:
+        raise InputError("command line", [InputProblem("--attribute", "unit value", problem)])
     return found
+
+
+def _value_problem(attributes: dict[str, str]) -> str | None:
+    """Why a given ``unit value`` cannot be read, if it cannot (it settles lines set by a value)."""
+    try:
+        read_unit_value(attributes)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _classifier() -> Classifier:
@@ -51,8 +64,10 @@ def _read_catalogue(path: Path) -> list[tuple[str, str, dict[str, str]]]:
                 continue
             try:
                 item = json.loads(line)
-                rows.append((str(item.get("id", number)), str(item["description"]),
-                             {str(k): str(v) for k, v in (item.get("attributes") or {}).items()}))
+                attributes = {str(k): str(v) for k, v in (item.get("attributes") or {}).items()}
+                rows.append((str(item.get("id", number)), str(item["description"]), attributes))
+                if problem := _value_problem(attributes):
+                    problems.append(InputProblem(f"line {number}", "unit value", problem))
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 problems.append(InputProblem(f"line {number}", "description", f"bad JSON line: {exc}"))
     elif path.suffix.lower() == ".csv":
@@ -65,6 +80,8 @@ def _read_catalogue(path: Path) -> list[tuple[str, str, dict[str, str]]]:
                 problems.append(InputProblem(f"line {number}", "description", "empty description"))
                 continue
             attributes = {k: v for k, v in row.items() if k not in ("id", "description") and v}
+            if problem := _value_problem(attributes):
+                problems.append(InputProblem(f"line {number}", "unit value", problem))
             rows.append((row.get("id") or str(number - 1), row["description"], attributes))
     else:
         raise InputError(str(path), [InputProblem("file", None, "use a .csv or .jsonl catalogue")])
@@ -77,7 +94,8 @@ def classify(
     text: Annotated[str | None, typer.Argument(help="Goods description, e.g. \"men's knitted cotton T-shirt\".")] = None,
     attribute: Annotated[list[str] | None, typer.Option(
         "--attribute", "-a", help="A deciding attribute as key=value (material=cotton, construction=knitted, "
-        "gender=women); repeatable.")] = None,
+        "gender=women); repeatable. 'unit value=1.05' (USD, per piece; or '12.50 per pair', "
+        "'3 per dozen') settles the statistical lines set by a value (\"Valued not over $40 per piece\").")] = None,
     top: Annotated[int, typer.Option(help="How many candidates to return.")] = 5,
     input_path: Annotated[Path | None, typer.Option("--input", help="Catalogue to classify: .csv with a "
                                                     "'description' column (and 'id'), or .jsonl.")] = None,

@@ -1,11 +1,11 @@
 """The HTS classifier: retrieval over labelled examples, explained, abstaining when it must.
 
-Scoring (version ``lexical-knn-5``; constants tuned on the two dev sets), declared here in one place:
+Scoring (version ``lexical-knn-6``; constants tuned on the two dev sets), declared here in one place:
 
 1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
    weighted mix of word 1-2 grams and character 3-5 grams (:mod:`.index`, ``WORD_WEIGHT``).
    When the examples' sentence embeddings are stored (``data import --embeddings``, :mod:`.dense`),
-   scoring ``hybrid-knn-3`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
+   scoring ``hybrid-knn-4`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
 2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
    second best (agreement of independent sources counts), plus ``HEADING_WEIGHT`` times the
    evidence for its heading: the ``HEADING_MATCHES`` best similarities of examples anywhere in the
@@ -27,7 +27,8 @@ Scoring (version ``lexical-knn-5``; constants tuned on the two dev sets), declar
 4. Within a subheading, the 10-digit line: by its own terms when they alone name the goods'
    material, else the line of the best-matching example, else the residual "Other" line; never
    a line set by a value or age the description cannot settle, or naming the other gender
-   (GRI 6, :mod:`.lines`).
+   (GRI 6, :mod:`.lines`). A given ``unit value`` attribute settles the lines set by a value
+   (:mod:`.values`); it is not part of the text that is matched.
 5. Confidence: the estimated probability that a candidate's subheading (6 digits) is right. A
    softmax at ``TEMPERATURE`` over the ``CALIBRATED_OVER`` best subheading scores and one more
    logit for "none of them", ``UNLISTED_SLOPE`` times the best score plus ``UNLISTED_OFFSET``
@@ -43,8 +44,10 @@ Scoring (version ``lexical-knn-5``; constants tuned on the two dev sets), declar
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,19 +57,20 @@ from clearance.model.codes import format_hts
 from clearance.refdata import ReferenceData
 from clearance.refdata.loaders.classification_refs import normalise_vague
 from clearance.tariff.classifier import dense
-from clearance.tariff.classifier.attributes import deciding_question, read_attributes, words
+from clearance.tariff.classifier.attributes import deciding_question, read_attributes, singular, words
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.defined_terms import DefinedTerms, Recognised
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
 from clearance.tariff.classifier.lines import choose_line, line_terms
-from clearance.tariff.classifier.materials import Requirement, Verdict, goods_materials, judge, requirement
+from clearance.tariff.classifier.materials import PARENT, Requirement, Verdict, goods_materials, judge, requirement
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
 from clearance.tariff.classifier.terms import SubheadingTerms
+from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_value
 from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
-SCORING = "lexical-knn-5"  # -4 before the material, defined-term and statistical-line rules (2026-11-23)
-HYBRID_SCORING = "hybrid-knn-3"  # lexical-knn-5 with the sentence encoder's cosine mixed in
+SCORING = "lexical-knn-6"  # -5 before unit values, finer precious metals and hair, "n.e.c. in item" (2026-11-23)
+HYBRID_SCORING = "hybrid-knn-4"  # lexical-knn-6 with the sentence encoder's cosine mixed in
 DENSE_WEIGHT = 0.25  # share of the encoder's cosine in the similarity (0.2-0.4 tested on the dev sets)
 SECOND_WEIGHT = 0.6
 HEADING_WEIGHT = 1.0
@@ -89,6 +93,7 @@ CHUNK = 128  # queries scored together
 #: How much a match with each source counts (rulings and the schedule speak with authority).
 SOURCE_WEIGHT = {"hts": 1.0, "hs2022": 1.0, "uk_search_term": 1.0, "uk_parcel_description": 1.0,
                  "uk_brand": 1.0, "precedent": 1.0}
+_NEC_ITEM = re.compile(r"n\.e\.c\. in item no\. (\d{4}\.\d)")
 _STOP = {"and", "or", "of", "the", "for", "with", "in", "a", "an", "to", "other", "not", "by", "its", "their"}
 
 
@@ -196,8 +201,10 @@ class Classifier:
             scored.append(((score + TERMS_WEIGHT * terms) * penalty, own * penalty, hs6, matches, notes, terms,
                            material))
         scored.sort(key=lambda item: -item[0])
+        value = _unit_value(given)
+        described = frozenset(singular(w) for w in wanted)
         candidates = [self._candidate(hs6, score, matches, notes + self._defining(defined, hs6), attributes, terms,
-                                      material, goods)
+                                      material, goods, value, described)
                       for score, _, hs6, matches, notes, terms, material in scored[:top]]
         _confidences(candidates, [score for score, *_ in scored[:max(top, CALIBRATED_OVER)]])
         vague = self._is_vague(text)
@@ -233,13 +240,32 @@ class Classifier:
         return judge(goods, required) if required else None
 
     def _requirement(self, hs6: str) -> Requirement | None:
-        """What the subheading's terms name (cached: the same subheadings come up query after query)."""
+        """What the subheading's terms name (cached: the same subheadings come up query after query).
+        A subheading of goods "n.e.c. in item no. 6115.9" keeps out the materials its siblings in that
+        item name (GRI 6: "of textile materials n.e.c." takes no synthetic socks, which 6115.96 names)."""
         if hs6 not in self._requirements:
-            texts = self._hs_paths.get(hs6)
-            if not texts and self._by_hs6.get(hs6):  # no HS 2022 loaded: the schedule's own heading and subheading
-                texts = self._lines[self._by_hs6[hs6][0]]["path"][:2]
-            self._requirements[hs6] = requirement(texts[-2], texts[-1], hs6) if texts and len(texts) >= 2 else None
+            found = self._own_requirement(hs6)
+            item = _NEC_ITEM.search(self._hs_paths.get(hs6, [""])[-1])
+            if found and item:
+                prefix = item.group(1).replace(".", "")
+                named = {m for sibling in self._by_hs6 if sibling.startswith(prefix) and sibling != hs6
+                         for m in (self._own_requirement(sibling) or Requirement()).named.get("main", ())}
+                # Only a material the subheading does not name itself marks the siblings' goods (7318.15
+                # "n.e.c. in item no. 7318.1" is of iron or steel like its siblings); nor does a class
+                # ("of textile materials").
+                named -= set(PARENT.values()) | found.named.get("main", frozenset())
+                if named:
+                    found = replace(found, kept_out=found.kept_out | named, note=(
+                        f"the subheading takes goods n.e.c. in item {item.group(1)}, and a sibling there "
+                        f"names that material (GRI 6)"))
+            self._requirements[hs6] = found
         return self._requirements[hs6]
+
+    def _own_requirement(self, hs6: str) -> Requirement | None:
+        texts = self._hs_paths.get(hs6)
+        if not texts and self._by_hs6.get(hs6):  # no HS 2022 loaded: the schedule's own heading and subheading
+            texts = self._lines[self._by_hs6[hs6][0]]["path"][:2]
+        return requirement(texts[-2], texts[-1], hs6) if texts and len(texts) >= 2 else None
 
     def _own_terms(self, code: str) -> Requirement:
         if code not in self._line_terms:
@@ -248,9 +274,10 @@ class Classifier:
 
     def _candidate(self, hs6: str, score: float, matches: list[tuple[float, Example]],
                    notes: list[NoteApplied], attributes: Any, terms: float, material: Verdict | None,
-                   goods: dict[str, frozenset[str]]) -> Candidate:
+                   goods: dict[str, frozenset[str]], value: UnitValue | None,
+                   described: frozenset[str]) -> Candidate:
         code, reason = choose_line(self._by_hs6[hs6], self._lines, [e.code for _, e in matches if e.code],
-                                   attributes.gender, goods, self._own_terms)
+                                   attributes.gender, goods, self._own_terms, value, described)
         gri = ["GRI 1 (terms of the heading and notes)", reason]
         if "set" in attributes.flags:
             gri.append("GRI 3(b) may apply: goods put up in sets take the classification of the "
@@ -305,7 +332,15 @@ class Classifier:
 
 
 def _query(text: str, attributes: dict[str, str]) -> str:
-    return " ".join([text, *(f"{k} {v}" for k, v in attributes.items() if v)])
+    return " ".join([text, *(f"{k} {v}" for k, v in attributes.items() if v and k.strip().lower() not in VALUE_KEYS)])
+
+
+def _unit_value(given: dict[str, str]) -> UnitValue | None:
+    """The given unit value; one that does not read is left out (the CLI rejects it first)."""
+    try:
+        return read_unit_value(given)
+    except ValueError:
+        return None
 
 
 def _confidences(candidates: list[Candidate], scores: list[float]) -> None:
@@ -330,7 +365,7 @@ def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
 
     ``cached_only`` returns None instead of building a missing index (checks never pay for it).
     ``embeddings``: "use" the examples' stored sentence embeddings when there are some and the
-    encoder is installed (scoring ``hybrid-knn-3``), "build" them when missing (minutes; raises
+    encoder is installed (scoring ``hybrid-knn-4``), "build" them when missing (minutes; raises
     :class:`.dense.DenseUnavailable` without the encoder; ``progress(done, total)``), or "off".
     """
     found = find_revision(reference, revision)

@@ -27,13 +27,15 @@ from dataclasses import dataclass, field
 from clearance.tariff.classifier.attributes import CONSTRUCTION, GENDER, construction_of, words
 
 #: Parent classes: goods of stainless steel are goods of base metal; cotton is a textile material.
-PARENT = {"iron or steel": "base metal", "copper": "base metal", "aluminum": "base metal", "zinc": "base metal",
+PARENT = {"silver": "precious metal", "gold": "precious metal", "platinum": "precious metal",
+          "palladium": "precious metal", "iron or steel": "base metal", "copper": "base metal", "aluminum": "base metal", "zinc": "base metal",
           "nickel": "base metal", "tin": "base metal", "titanium": "base metal", "cotton": "textile",
           "wool": "textile", "silk": "textile", "flax": "textile", "synthetic": "textile", "artificial": "textile"}
 
 #: Words of a description that name a material (one word, or two read together).
 _GOODS_WORDS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("gold", "silver", "platinum", "palladium", "sterling", "925", "s925"), ("precious metal",)),
+    **dict.fromkeys(("silver", "sterling", "925", "s925"), ("silver",)), "gold": ("gold",),
+    "platinum": ("platinum",), "palladium": ("palladium",),
     **dict.fromkeys(("alloy", "metal", "tungsten"), ("base metal",)),
     **dict.fromkeys(("steel", "iron", "stainless"), ("iron or steel",)),
     **dict.fromkeys(("copper", "brass", "bronze"), ("copper",)),
@@ -67,6 +69,10 @@ _CLAD_AFTER = {"filled"}  # "gold filled": a base metal clad with gold (Chapter 
 #: make it a real pearl.
 _NOT_LEATHER_BEFORE = {"pu", "faux", "synthetic", "artificial", "vegan", "microfiber", "imitation"}
 _REAL_PEARL_BEFORE = {"freshwater", "cultured", "natural", "genuine", "akoya", "baroque"}
+#: Words before "hair" that say whose hair it is (wigs and false eyelashes, heading 6704).
+_HAIR_BEFORE = {**dict.fromkeys(("human", "remy", "virgin", "brazilian", "peruvian", "malaysian", "indian"),
+                                "human hair"),
+                **dict.fromkeys(("mink", "animal", "horse", "goat", "yak", "camel"), "animal hair")}
 
 #: Words in a subheading's terms that name a material.
 _TERMS = [
@@ -75,19 +81,21 @@ _TERMS = [
     ("precious or semi-precious stones", ("stones",)), ("precious or semiprecious stones", ("stones",)),
     ("semi-precious stones", ("stones",)), ("precious stones", ("stones",)),
     ("natural or cultured pearls", ("pearls",)), ("cultured pearls", ("pearls",)), ("pearls", ("pearls",)),
-    ("precious metal", ("precious metal",)), ("silver", ("precious metal",)), ("gold", ("precious metal",)),
-    ("platinum", ("precious metal",)), ("base metal", ("base metal",)), ("iron or steel", ("iron or steel",)),
+    ("precious metal", ("precious metal",)), ("silver", ("silver",)), ("gold", ("gold",)),
+    ("platinum", ("platinum",)), ("base metal", ("base metal",)), ("iron or steel", ("iron or steel",)),
     ("stainless steel", ("iron or steel",)), ("steel", ("iron or steel",)), ("iron", ("iron or steel",)),
     ("copper", ("copper",)), ("aluminium", ("aluminum",)), ("aluminum", ("aluminum",)), ("zinc", ("zinc",)),
     ("nickel", ("nickel",)), ("tin", ("tin",)), ("titanium", ("titanium",)),
     ("sheeting of plastics", ("plastics",)), ("plastics", ("plastics",)), ("plastic", ("plastics",)),
     ("vulcanised rubber", ("rubber",)), ("vulcanized rubber", ("rubber",)), ("rubber", ("rubber",)),
     ("composition leather", ("leather",)), ("leather", ("leather",)),
-    ("textile materials", ("textile",)), ("textile material", ("textile",)), ("textiles", ("textile",)),
+    ("synthetic textile materials", ("synthetic",)), ("textile materials", ("textile",)), ("textile material", ("textile",)), ("textiles", ("textile",)),
     ("man-made fibres", ("synthetic", "artificial")), ("man-made fibers", ("synthetic", "artificial")),
     ("synthetic fibres", ("synthetic",)), ("synthetic fibers", ("synthetic",)),
+    ("synthetic rubber", ("rubber",)), ("synthetic", ("synthetic",)),
     ("artificial fibres", ("artificial",)), ("artificial fibers", ("artificial",)), ("cotton", ("cotton",)),
-    ("fine animal hair", ("wool",)), ("wool", ("wool",)), ("silk", ("silk",)), ("flax", ("flax",)),
+    ("fine animal hair", ("wool",)), ("human hair", ("human hair",)), ("animal hair", ("animal hair",)),
+    ("wool", ("wool",)), ("silk", ("silk",)), ("flax", ("flax",)),
     ("wood", ("wood",)), ("paperboard", ("paper",)), ("paper", ("paper",)), ("glass", ("glass",)),
     ("porcelain or china", ("ceramic",)), ("porcelain", ("ceramic",)), ("ceramic", ("ceramic",)),
 ]
@@ -102,6 +110,7 @@ _ROLE_PATTERNS = [  # the role a material list has in the terms, most specific f
 #: Clauses that name materials the goods need not be of (or must not be of).
 _IGNORED = re.compile(r"\([^)]*\)|whether or not[^,;]*|excluding[^,;]*|n\.e\.c\.[^,;]*")
 _OTHER_THAN = re.compile(rf"(?:of )?other than ({_LIST})(?! of heading)")  # not "other than leather of heading 4108"
+_EXCLUDING = re.compile(rf"\(excluding ({_LIST})\)")  # "(excluding silver)": only a list of materials
 _EITHER_WAY = re.compile(r"whether or not[^,;)]*")
 _NOT_KNITTED = re.compile(r"(?:not|other than) knitted")
 _WEARER_TERMS = ((re.compile(r"(?<![a-z])men's or boys'"), "men"),
@@ -151,7 +160,7 @@ def requirement(heading_text: str, subheading_text: str, hs6: str) -> Requiremen
     named: dict[str, set[str]] = {}
     kept_out: set[str] = set()
     for text in (heading_text.lower(), subheading_text.lower()):
-        for found in _OTHER_THAN.finditer(text):
+        for found in [*_OTHER_THAN.finditer(text), *_EXCLUDING.finditer(text)]:
             kept_out |= _classes_in(found.group(1))
         here: dict[str, set[str]] = _garment(text)  # read before parentheses go: "(not knitted or crocheted)"
         text = _IGNORED.sub(" ", _OTHER_THAN.sub(" ", text))
@@ -248,6 +257,9 @@ def _read(tokens: list[str]) -> set[str]:
     for n, token in enumerate(tokens):
         before = tokens[n - 1] if n else ""
         after = tokens[n + 1: n + 3]
+        if token == "hair" and before in _HAIR_BEFORE:
+            found.add(_HAIR_BEFORE[before])
+            continue
         if token == "pearl" or token == "pearls":
             if before in _REAL_PEARL_BEFORE:
                 found.add("pearls")
@@ -255,7 +267,7 @@ def _read(tokens: list[str]) -> set[str]:
         classes = _GOODS_WORDS.get(token)
         if not classes:
             continue
-        if classes == ("precious metal",) and set(after) & _NOT_PRECIOUS_AFTER:
+        if PARENT.get(classes[0]) == "precious metal" and set(after) & _NOT_PRECIOUS_AFTER:
             if set(after[:1]) & _CLAD_AFTER:
                 found.add("clad")
             continue
@@ -278,12 +290,13 @@ def judge(goods: dict[str, frozenset[str]], required: Requirement) -> Verdict | 
         have = goods.get(role, frozenset()) - {"fashion"}
         if role == "upper" and not have:  # "leather shoes with rubber soles": the main material is the upper's
             have = main - goods.get("sole", frozenset()) - {"fashion"}
-        if role == "main" and "fashion" in main and named <= {"precious metal", "clad"}:
+        if role == "main" and "fashion" in main and all(n == "clad" or "precious metal" in (n, PARENT.get(n))
+                                                         for n in named):
             conflicts.append("fashion jewellery is not of precious metal")
             continue
         if not have:
             continue
-        if not have & named and all(n in PARENT for n in named) and not have - set(PARENT.values()):
+        if not have & named and all(PARENT.get(n) in have for n in named) and not have - set(PARENT.values()):
             continue  # "of textile" against "of synthetic fibres": the goods' fibre is not known
         label = _ROLE_LABEL[role]
         if have & named:
