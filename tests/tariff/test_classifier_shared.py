@@ -59,3 +59,27 @@ def test_the_upper_decides_the_footwear_heading(classifier):
                                top=3).candidates[0]
     assert mesh.hs6.startswith("6404")
     assert any("uppers of textile" in e for e in mesh.evidence)
+
+
+def test_a_subheading_of_goods_nec_in_its_item_keeps_its_siblings_materials_out(classifier):
+    other_socks = classifier.requirement_of("611599")  # "of textile materials n.e.c. in item no. 6115.9"
+    assert {"wool", "cotton", "synthetic"} <= other_socks.kept_out and "n.e.c. in item 6115.9" in other_socks.note
+    # 7318.15 "n.e.c. in item no. 7318.1" is of iron or steel like its siblings: that is not kept out
+    assert "iron or steel" not in classifier.requirement_of("731815").kept_out
+
+
+def test_wigs_of_human_hair_and_lashes_of_mink_hair(classifier):
+    assert classifier.classify("Curly lace front human hair wig", top=3).candidates[0].hs6 == "670420"
+    lashes = classifier.classify("individual false eyelash extensions", {"False Eyelash Material": "Mink Hair"},
+                                 top=3).candidates[0]
+    assert lashes.hs6 == "670490"  # of animal hair (not synthetic textile materials)
+
+
+def test_a_given_unit_value_settles_the_line_set_by_a_value(classifier):
+    necklace = "Women's brass necklace with cubic zirconia stones, jewelry"
+    without = classifier.classify(necklace, top=5).candidates
+    given = classifier.classify(necklace, {"unit value": "3.50"}, top=5).candidates
+    stones = [c for c in given if c.hs6 == "711620"]
+    assert all(c.code != "7116200500" for c in without)  # "Valued not over $40 per piece": no value, never
+    assert stones and stones[0].code == "7116200500"
+    assert any("$3.50 per piece" in g for g in stones[0].gri)

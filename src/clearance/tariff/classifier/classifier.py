@@ -230,16 +230,16 @@ class Classifier:
         gems = goods.get("main", frozenset()) & {"stones", "pearls"}
         for chapter in {d.chapter for d in defined} if gems else ():
             for hs6 in self._by_hs6:
-                required = self._requirement(hs6) if hs6.startswith(chapter) else None
+                required = self.requirement_of(hs6) if hs6.startswith(chapter) else None
                 if required and gems & required.named.get("main", frozenset()):
                     named.add(hs6[:4])
         return named
 
     def _material(self, goods: dict[str, frozenset[str]], hs6: str) -> Verdict | None:
-        required = self._requirement(hs6) if goods else None
+        required = self.requirement_of(hs6) if goods else None
         return judge(goods, required) if required else None
 
-    def _requirement(self, hs6: str) -> Requirement | None:
+    def requirement_of(self, hs6: str) -> Requirement | None:
         """What the subheading's terms name (cached: the same subheadings come up query after query).
         A subheading of goods "n.e.c. in item no. 6115.9" keeps out the materials its siblings in that
         item name (GRI 6: "of textile materials n.e.c." takes no synthetic socks, which 6115.96 names)."""
