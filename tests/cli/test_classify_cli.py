@@ -21,8 +21,8 @@ def test_a_unit_value_that_does_not_read_is_refused_before_anything_is_loaded(tm
 
 def test_catalogue_rows_with_an_unreadable_unit_value_are_all_named(tmp_path: Path) -> None:
     catalogue = tmp_path / "catalogue.csv"
-    catalogue.write_text("id,description,unit value\n1,zircon necklace,1.05\n2,silver ring,cheap\n3,bangle,$4 per pair\n",
-                         encoding="utf-8")
+    catalogue.write_text("id,description,unit value\n1,zircon necklace,1.05\n2,silver ring,cheap\n"
+                         "3,bangle,$4 per pair\n", encoding="utf-8")
     env = {"CLEARANCE_DATA_DIR": str(tmp_path / "data")}
     result = CliRunner().invoke(app, ["classify", "--input", str(catalogue)], env=env)
     assert result.exit_code == 2, result.output

@@ -48,20 +48,19 @@ def test_a_line_whose_own_terms_alone_name_the_goods_material():
     assert choose_line(list(BAGS), BAGS, ["4202226000"], None, cotton) == ("4202226000", BY_EXAMPLE)
 
 
-STONES = "Of precious or semiprecious stones (natural, synthetic or reconstructed):"
+STONES = ["Articles of pearls or stones:", "Of precious or semiprecious stones (natural, synthetic or reconstructed):"]
 STONE_JEWELRY = {  # 7116.20, with the rows above each line within the subheading
     "7116200500": {"description": "Valued not over $40 per piece",
-                   "path": ["Articles of pearls or stones:", STONES, "Articles of jewelry:", "Valued not over $40 per piece"]},
-    "7116201500": {"description": "Other", "path": ["Articles of pearls or stones:", STONES, "Articles of jewelry:", "Other"]},
+                   "path": [*STONES, "Articles of jewelry:", "Valued not over $40 per piece"]},
+    "7116201500": {"description": "Other", "path": [*STONES, "Articles of jewelry:", "Other"]},
     "7116203500": {"description": "Figurines of semiprecious stone",
-                   "path": ["Articles of pearls or stones:", STONES, "Other:", "Figurines of semiprecious stone"]},
-    "7116205000": {"description": "Other", "path": ["Articles of pearls or stones:", STONES, "Other:", "Other"]},
+                   "path": [*STONES, "Other:", "Figurines of semiprecious stone"]},
+    "7116205000": {"description": "Other", "path": [*STONES, "Other:", "Other"]},
 }
+BANDS = ["Watch straps:", "Of base metal:", "Straps, bands and bracelets:"]
 WATCH_BANDS = {
-    "9113202000": {"description": "Valued not over $5 per dozen",
-                   "path": ["Watch straps:", "Of base metal:", "Straps, bands and bracelets:", "Valued not over $5 per dozen"]},
-    "9113204000": {"description": "Valued over $5 per dozen",
-                   "path": ["Watch straps:", "Of base metal:", "Straps, bands and bracelets:", "Valued over $5 per dozen"]},
+    "9113202000": {"description": "Valued not over $5 per dozen", "path": [*BANDS, "Valued not over $5 per dozen"]},
+    "9113204000": {"description": "Valued over $5 per dozen", "path": [*BANDS, "Valued over $5 per dozen"]},
     "9113209000": {"description": "Other", "path": ["Watch straps:", "Of base metal:", "Parts:", "Other"]},
 }
 

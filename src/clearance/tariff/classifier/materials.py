@@ -28,9 +28,10 @@ from clearance.tariff.classifier.attributes import CONSTRUCTION, GENDER, constru
 
 #: Parent classes: goods of stainless steel are goods of base metal; cotton is a textile material.
 PARENT = {"silver": "precious metal", "gold": "precious metal", "platinum": "precious metal",
-          "palladium": "precious metal", "iron or steel": "base metal", "copper": "base metal", "aluminum": "base metal", "zinc": "base metal",
-          "nickel": "base metal", "tin": "base metal", "titanium": "base metal", "cotton": "textile",
-          "wool": "textile", "silk": "textile", "flax": "textile", "synthetic": "textile", "artificial": "textile"}
+          "palladium": "precious metal", "iron or steel": "base metal", "copper": "base metal",
+          "aluminum": "base metal", "zinc": "base metal", "nickel": "base metal", "tin": "base metal",
+          "titanium": "base metal", "cotton": "textile", "wool": "textile", "silk": "textile", "flax": "textile",
+          "synthetic": "textile", "artificial": "textile"}
 
 #: Words of a description that name a material (one word, or two read together).
 _GOODS_WORDS: dict[str, tuple[str, ...]] = {
@@ -89,7 +90,8 @@ _TERMS = [
     ("sheeting of plastics", ("plastics",)), ("plastics", ("plastics",)), ("plastic", ("plastics",)),
     ("vulcanised rubber", ("rubber",)), ("vulcanized rubber", ("rubber",)), ("rubber", ("rubber",)),
     ("composition leather", ("leather",)), ("leather", ("leather",)),
-    ("synthetic textile materials", ("synthetic",)), ("textile materials", ("textile",)), ("textile material", ("textile",)), ("textiles", ("textile",)),
+    ("synthetic textile materials", ("synthetic",)), ("textile materials", ("textile",)),
+    ("textile material", ("textile",)), ("textiles", ("textile",)),
     ("man-made fibres", ("synthetic", "artificial")), ("man-made fibers", ("synthetic", "artificial")),
     ("synthetic fibres", ("synthetic",)), ("synthetic fibers", ("synthetic",)),
     ("synthetic rubber", ("rubber",)), ("synthetic", ("synthetic",)),
