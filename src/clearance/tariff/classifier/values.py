@@ -77,7 +77,7 @@ class ValueCondition:
 
 def conditions(text: str) -> list[ValueCondition]:
     """The unit-value conditions in one description (an HTS line's or superior row's own words)."""
-    lowered = text.lower().replace("\u00a2", "¢")
+    lowered = text.lower()
     found = []
     for clause in _CLAUSE.finditer(lowered):
         body = clause.group(1)
