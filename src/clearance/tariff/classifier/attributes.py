@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[a-z0-9%]+")
+#: Words that name nothing: left out when the words of a description are compared with a tariff text's.
+STOP = frozenset({"and", "or", "of", "the", "for", "with", "in", "a", "an", "to", "other", "not", "by", "its",
+                  "their"})
 
 MATERIALS = {
     "cotton": "cotton", "wool": "wool", "cashmere": "wool", "silk": "silk", "linen": "flax", "flax": "flax",

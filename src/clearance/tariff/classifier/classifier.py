@@ -57,7 +57,7 @@ from clearance.model.codes import format_hts
 from clearance.refdata import ReferenceData
 from clearance.refdata.loaders.classification_refs import normalise_vague
 from clearance.tariff.classifier import dense
-from clearance.tariff.classifier.attributes import deciding_question, read_attributes, singular, words
+from clearance.tariff.classifier.attributes import STOP, deciding_question, read_attributes, singular, words
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.defined_terms import DefinedTerms, Recognised
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
@@ -94,7 +94,6 @@ CHUNK = 128  # queries scored together
 SOURCE_WEIGHT = {"hts": 1.0, "hs2022": 1.0, "uk_search_term": 1.0, "uk_parcel_description": 1.0,
                  "uk_brand": 1.0, "precedent": 1.0}
 _NEC_ITEM = re.compile(r"n\.e\.c\. in item no\. (\d{4}\.\d)")
-_STOP = {"and", "or", "of", "the", "for", "with", "in", "a", "an", "to", "other", "not", "by", "its", "their"}
 
 
 Embeddings = Literal["use", "build", "off"]
@@ -125,7 +124,7 @@ class Classifier:
         for note in reference.records("hts_notes"):
             key = f"section:{note['section']}" if note["scope"] == "section" else f"chapter:{note['chapter']}"
             self._notes_for[key].append(note)
-            self._exclusion_words[id(note)] = [(e, set(words(e["text"])) - _STOP) for e in note["exclusions"]]
+            self._exclusion_words[id(note)] = [(e, set(words(e["text"])) - STOP) for e in note["exclusions"]]
 
     def classify(self, text: str, attributes: dict[str, str] | None = None, top: int = 5) -> Classification:
         return self.classify_many([text], [attributes or {}], top)[0]
@@ -171,7 +170,7 @@ class Classifier:
             ranked.append((own + HEADING_WEIGHT * heading_evidence[hs6[:4]], own, hs6, matches))
         ranked.sort(key=lambda item: -item[0])
         # Exclusion notes can only demote, so only the subheadings that could reach the list are tested.
-        wanted = set(words(query)) - _STOP
+        wanted = set(words(query)) - STOP
         goods = goods_materials(text, given)
         # Note 9(a) speaks of objects of personal adornment: a wearer, or precious materials, make an
         # ambiguous example ("ring") one of them.
@@ -327,7 +326,7 @@ class Classifier:
                 for n in self._notes_for[f"chapter:{code[:2]}"] if heading in n["references"]][:3]
 
     def _is_vague(self, text: str) -> bool:
-        content = [w for w in words(text) if w not in _STOP and not w.isdigit() and len(w) > 2]
+        content = [w for w in words(text) if w not in STOP and not w.isdigit() and len(w) > 2]
         return normalise_vague(text) in self._vague or len(content) < 2
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from os.path import commonprefix
 from typing import Any
 
-from clearance.tariff.classifier.attributes import singular, words
+from clearance.tariff.classifier.attributes import STOP, singular, words
 from clearance.tariff.classifier.materials import Requirement, judge, requirement
 from clearance.tariff.classifier.values import UnitValue, conditions
 
@@ -36,9 +36,9 @@ _GENDER_WORDS = (
     (re.compile(r"(?<![a-z])(?:men's|boys'|for men|men or boys)"), "men's or boys'"),
     (re.compile(r"(?<![a-z])(?:women's|girls'|for women|women or girls)"), "women's or girls'"),
 )
-#: Words of a row that name nothing in particular.
-_GENERIC = {"and", "or", "of", "the", "for", "with", "in", "a", "an", "to", "other", "not", "by", "articles",
-            "article", "thereof", "parts", "foregoing", "whether", "than"}
+#: Words of a row that name nothing in particular: those left out of the description's words (``STOP``),
+#: and a row's own generic words.
+_GENERIC = STOP | {"articles", "article", "thereof", "parts", "foregoing", "whether", "than"}
 RESIDUAL = "GRI 6: no statistical line names the goods; the residual line applies"
 BY_EXAMPLE = "GRI 6 (subheading by its own terms)"
 BY_MATERIAL = "GRI 6: the statistical line names the goods' material"
