@@ -107,3 +107,13 @@ def test_attributes_and_questions():
     assert deciding_question(bare, ["61", "62"])[0] == "construction"
     assert deciding_question(read_attributes("tray"), ["39", "73"])[0] == "material"
     assert read_attributes("tray", {"material": "aluminum"}).material == ("aluminum",)
+    assert read_attributes("a woman's poncho").gender == "women's or girls'"  # "woman's", apostrophe gone
+    assert read_attributes("an infants pullover").gender == "babies'"
+
+
+def test_construction_named_by_the_fabric_and_non_woven_is_neither():
+    assert read_attributes("skirt", {"Fabric Type": "Broadcloth"}).construction == "woven"
+    assert read_attributes("dress of chiffon").construction == "woven"
+    assert read_attributes("velour tracksuit").construction == "knitted"
+    assert read_attributes("shirt", {"Craft of Weaving": "Non-Woven"}).construction is None  # bonded, not knitted
+    assert read_attributes("not knitted shirt").construction == "woven"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from clearance.tariff.classifier.lines import BY_EXAMPLE, BY_MATERIAL, RESIDUAL, choose_line
+from clearance.tariff.classifier.lines import BY_EXAMPLE, BY_MATERIAL, FOR_SETS, RESIDUAL, choose_line
 from clearance.tariff.classifier.materials import goods_materials
 from clearance.tariff.classifier.values import UnitValue
 
@@ -92,3 +92,24 @@ def test_a_given_unit_value_settles_the_lines_set_by_a_value():
     # a value per pair settles nothing counted in dozens
     assert choose_line(list(WATCH_BANDS), WATCH_BANDS, [], None, {}, value=UnitValue(Decimal("0.30"), "pair"),
                        described=band)[0] == "9113209000"
+
+
+BABY_COTTON = {  # 6111.20.60, as the 2025 schedule words it
+    "6111206010": {"description": "Sunsuits, washsuits and similar apparel (239)"},
+    "6111206020": {"description": "Sets (239)"},
+    "6111206030": {"description": "Imported as parts of sets (239)"},
+    "6111206070": {"description": "Other (239)"},
+}
+
+
+def test_the_lines_for_sets_take_only_goods_described_as_a_set():
+    # the best example matched the parts-of-sets line, but a single bodysuit is no set
+    assert choose_line(list(BABY_COTTON), BABY_COTTON, ["6111206030"], "babies'", {}) == ("6111206070", RESIDUAL)
+    code, reason = choose_line(list(BABY_COTTON), BABY_COTTON, ["6111206070"], "babies'", {}, is_set=True)
+    assert (code, reason) == ("6111206020", FOR_SETS)
+
+
+def test_a_unisex_garment_takes_the_womens_line():
+    # Chapter 61, Note 9: garments not identifiable as men's or women's go with the women's
+    code, _ = choose_line(list(SHIRTS), SHIRTS, ["6109100012", "6109100040"], "unisex", {})
+    assert code == "6109100040"

@@ -43,6 +43,11 @@ def test_terms_name_materials_by_role_and_the_subheading_narrows_its_heading():
     either = requirement("Brassieres, girdles, corsets, braces, suspenders, garters and similar articles and parts "
                          "thereof, whether or not knitted or crocheted", "Brassieres", "621210")
     assert "construction" not in either.named
+    hats = requirement("Hats and other headgear; knitted or crocheted, or made up from lace, felt or other textile "
+                       "fabric, in the piece (but not in strips), whether or not lined or trimmed",
+                       "Hats and other headgear; knitted or crocheted, or made up from lace, felt or other textile "
+                       "fabric", "650500")
+    assert "construction" not in hats.named  # a woven (corduroy) cap is of 6505 too
 
 
 def test_what_the_terms_or_notes_keep_out():
@@ -110,7 +115,7 @@ def test_how_and_for_whom_a_garment_is_made():
     dress = goods_materials("Knit sleeveless dress for women")
     assert dress["construction"] == {"knitted"} and dress["wearer"] == {"women"}
     assert goods_materials("cotton shirts, not knitted, for men")["construction"] == {"woven"}
-    assert goods_materials("unisex hoodie")["wearer"] == {"men", "women"}
+    assert goods_materials("unisex hoodie")["wearer"] == {"women"}  # Chapter 61, Note 9
     woven_dress = requirement("Suits; women's or girls' (not knitted or crocheted)",
                               "Dresses; women's or girls', of synthetic fibres (not knitted or crocheted)", "620443")
     verdict = judge(dress, woven_dress)
@@ -118,7 +123,9 @@ def test_how_and_for_whom_a_garment_is_made():
     mens = requirement("Suits; men's or boys' (not knitted or crocheted)", "Trousers; men's or boys', of cotton",
                        "620342")
     assert judge(goods_materials("women's woven cotton trousers"), mens).conflicts
-    assert judge(goods_materials("unisex woven cotton trousers"), mens).agrees
+    # a unisex garment is a women's or girls' garment (Chapter 62, Note 9), so not of a men's subheading
+    unisex = judge(goods_materials("unisex woven cotton trousers"), mens)
+    assert unisex.conflicts and unisex.reason == "for women, not men"
 
 
 def test_the_chief_fibre_by_weight_stands_for_a_blend():

@@ -83,3 +83,17 @@ def test_a_given_unit_value_settles_the_line_set_by_a_value(classifier):
     assert all(c.code != "7116200500" for c in without)  # "Valued not over $40 per piece": no value, never
     assert stones and stones[0].code == "7116200500"
     assert any("$3.50 per piece" in g for g in stones[0].gri)
+
+
+def test_a_knit_jacket_is_a_coat_of_6102_not_a_suit_type_jacket(classifier):
+    # Heading 6104 names "suit-type jackets" only; a zip-front jacket is a similar article to an anorak
+    best = classifier.classify("women's knitted jacket of 100% polyester with a full zip front and hood",
+                               top=3).candidates[0]
+    assert best.code == "6102302010"
+    assert any(n.effect == "names the garment" and n.note == "heading 6102" for n in best.notes)
+
+
+def test_a_babies_set_goes_to_6111_and_its_sets_line(classifier):
+    # Chapter 61, Note 6(b): babies' garments go to 6111 before the bodysuit's own heading (6114)
+    best = classifier.classify("baby's knit cotton 3-piece set: bodysuit, pants and bib", top=3).candidates[0]
+    assert best.code == "6111206020" and best.path[-1].startswith("Sets")

@@ -27,13 +27,18 @@ MATERIALS = {
     "aluminium": "aluminum", "copper": "copper", "brass": "copper", "zinc": "zinc", "gold": "precious metal",
     "silver": "precious metal", "platinum": "precious metal", "alloy": "base metal", "metal": "base metal",
 }
+#: Words that say how a fabric is made: knitted or crocheted (Chapter 61) or woven (Chapter 62); the
+#: named fabrics are woven by definition (broadcloth, chiffon, satin...) or knitted (jersey, velour).
 CONSTRUCTION = {"knit": "knitted", "knitted": "knitted", "crochet": "knitted", "crocheted": "knitted",
-                "jersey": "knitted", "woven": "woven", "denim": "woven", "twill": "woven", "poplin": "woven"}
-GENDER = {"men": "men's or boys'", "mens": "men's or boys'", "man": "men's or boys'", "boys": "men's or boys'",
-          "boy": "men's or boys'", "male": "men's or boys'", "women": "women's or girls'",
-          "womens": "women's or girls'", "woman": "women's or girls'", "ladies": "women's or girls'",
-          "girls": "women's or girls'", "girl": "women's or girls'", "female": "women's or girls'",
-          "baby": "babies'", "babies": "babies'", "infant": "babies'", "unisex": "unisex"}
+                "jersey": "knitted", "velour": "knitted", "interlock": "knitted",
+                "woven": "woven", "denim": "woven", "twill": "woven", "poplin": "woven", "broadcloth": "woven",
+                "chiffon": "woven", "satin": "woven", "taffeta": "woven", "organza": "woven", "corduroy": "woven",
+                "chambray": "woven", "seersucker": "woven", "georgette": "woven", "voile": "woven"}
+GENDER = {**dict.fromkeys(("men", "mens", "man", "mans", "boys", "boy", "male"), "men's or boys'"),
+          **dict.fromkeys(("women", "womens", "woman", "womans", "ladies", "girls", "girl", "female"),
+                          "women's or girls'"),
+          **dict.fromkeys(("baby", "babys", "babies", "infant", "infants", "newborn", "newborns"), "babies'"),
+          "unisex": "unisex"}  # "mans", "womans", "babys": "man's", "woman's", "baby's" once the apostrophe is gone
 POWER = {"electric": "electric", "electrical": "electric", "battery": "electric", "rechargeable": "electric",
          "usb": "electric", "cordless": "electric", "manual": "manual", "hand": "manual"}
 FLAGS = {"set": "set", "kit": "set", "parts": "parts", "part": "parts", "accessory": "parts",
@@ -75,11 +80,12 @@ def singular(word: str) -> str:
     return word.removesuffix("s")
 
 
-def construction_of(tokens: list[str], n: int) -> str:
-    """How the garment is made, from the construction word ``tokens[n]``: "not knitted" is woven."""
+def construction_of(tokens: list[str], n: int) -> str | None:
+    """How the garment is made, from the construction word ``tokens[n]``: "not knitted" is woven;
+    "non-woven" is neither (nonwovens are bonded, not knitted: heading 5603)."""
     said = CONSTRUCTION[tokens[n]]
     if n and tokens[n - 1] in {"not", "non"}:
-        return "woven" if said == "knitted" else "knitted"
+        return "woven" if said == "knitted" else None
     return said
 
 
@@ -87,7 +93,8 @@ def read_attributes(text: str, given: dict[str, str] | None = None) -> Attribute
     """Attributes from the description plus ``given`` (k=v pairs win over the text)."""
     tokens = words(text + " " + " ".join(f"{v}" for v in (given or {}).values()))
     material = tuple(dict.fromkeys(MATERIALS[t] for t in tokens if t in MATERIALS))
-    construction = next((construction_of(tokens, n) for n, t in enumerate(tokens) if t in CONSTRUCTION), None)
+    construction = next((c for n, t in enumerate(tokens) if t in CONSTRUCTION and (c := construction_of(tokens, n))),
+                        None)
     gender = next((GENDER[t] for t in tokens if t in GENDER), None)
     power = next((POWER[t] for t in tokens if t in POWER), None)
     flags = tuple(dict.fromkeys(FLAGS[t] for t in tokens if t in FLAGS))

@@ -1,11 +1,11 @@
 """The HTS classifier: retrieval over labelled examples, explained, abstaining when it must.
 
-Scoring (version ``lexical-knn-6``; constants tuned on the two dev sets), declared here in one place:
+Scoring (version ``lexical-knn-7``; constants tuned on the two dev sets), declared here in one place:
 
 1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
    weighted mix of word 1-2 grams and character 3-5 grams (:mod:`.index`, ``WORD_WEIGHT``).
    When the examples' sentence embeddings are stored (``data import --embeddings``, :mod:`.dense`),
-   scoring ``hybrid-knn-4`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
+   scoring ``hybrid-knn-5`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
 2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
    second best (agreement of independent sources counts), plus ``HEADING_WEIGHT`` times the
    evidence for its heading: the ``HEADING_MATCHES`` best similarities of examples anywhere in the
@@ -23,7 +23,11 @@ Scoring (version ``lexical-knn-6``; constants tuned on the two dev sets), declar
      goods are of gains ``MATERIAL_AGREES`` (:mod:`.materials`);
    * a candidate in a heading whose notes define a term by an example the description names
      ("necklace": "articles of jewelry", Chapter 71, Note 9) gains ``DEFINED_TERM_BONUS``
-     (:mod:`.defined_terms`).
+     (:mod:`.defined_terms`);
+   * a candidate in the heading a garment's name, construction and wearer give (Chapters 61 and
+     62: a knit jacket is of 6101 or 6102, babies' garments of 6111 or 6209), or in the provision
+     for garments of its other material (3926.20, 4015, 4203), gains ``GARMENT_BONUS``; those
+     headings are weighed even when no example pointed there (:mod:`.garments`).
 4. Within a subheading, the 10-digit line: by its own terms when they alone name the goods'
    material, else the line of the best-matching example, else the residual "Other" line; never
    a line set by a value or age the description cannot settle, or naming the other gender
@@ -60,17 +64,26 @@ from clearance.tariff.classifier import dense
 from clearance.tariff.classifier.attributes import STOP, deciding_question, read_attributes, singular, words
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.defined_terms import DefinedTerms, Recognised
+from clearance.tariff.classifier.garments import Garment, Garments, garment_table, material_provisions, names
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
 from clearance.tariff.classifier.lines import choose_line, line_terms
-from clearance.tariff.classifier.materials import PARENT, Requirement, Verdict, goods_materials, judge, requirement
+from clearance.tariff.classifier.materials import (
+    PARENT,
+    Requirement,
+    Verdict,
+    first_material,
+    goods_materials,
+    judge,
+    requirement,
+)
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
 from clearance.tariff.classifier.terms import SubheadingTerms
 from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_value
 from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
-SCORING = "lexical-knn-6"  # -5 before unit values, finer precious metals and hair, "n.e.c. in item" (2026-11-23)
-HYBRID_SCORING = "hybrid-knn-4"  # lexical-knn-6 with the sentence encoder's cosine mixed in
+SCORING = "lexical-knn-7"  # -6 before the garment table (2026-11-23)
+HYBRID_SCORING = "hybrid-knn-5"  # lexical-knn-7 with the sentence encoder's cosine mixed in
 DENSE_WEIGHT = 0.25  # share of the encoder's cosine in the similarity (0.2-0.4 tested on the dev sets)
 SECOND_WEIGHT = 0.6
 HEADING_WEIGHT = 1.0
@@ -80,6 +93,7 @@ TERMS_WEIGHT = 0.5  # 0.25-1.0 tested on the dev sets: +1 to +3.5 points top-1 a
 EXCLUSION_OVERLAP = 0.6
 EXCLUSION_PENALTY = 0.5
 DEFINED_TERM_BONUS = 0.6  # 0-1.0 tested on the dev sets: +2 points top-1 at 6 digits on HSCodeComp at 0.6
+GARMENT_BONUS = 0.6  # 0.3-1.0 tested on the dev sets: 0.6-0.8 best on ATLAS, 0.6 on HSCodeComp
 MATERIAL_AGREES = 0.1  # 0-0.25 tested on the dev sets
 MATERIAL_CONFLICTS = 0.5  # 0.5-0.85 tested; with the above, +3 points top-1 at 6 digits on each dev set
 EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
@@ -114,6 +128,8 @@ class Classifier:
         for code in sorted(self._lines):
             self._by_hs6[code[:6]].append(code)
         self.defined = DefinedTerms(reference.records("hts_notes"), self._lines.values())
+        self.garments = Garments(garment_table(), {c for hs6 in self._by_hs6 for c in (hs6, hs6[:4])},
+                                 schedule.revision.effective, material_provisions())
         self._vague = {r["text"].casefold().strip() for r in reference.records("uk_vague_terms")}
         self._sections = {r["code"]: r["section"] for r in reference.records("hs2022") if r.get("level") == 2}
         self._hs_paths = {r["code"]: r["path"] for r in reference.records("hs2022") if r.get("level") == 6}
@@ -178,14 +194,18 @@ class Classifier:
                                                                                         "pearls"})
         defined = self.defined.recognise(query, corroborated=adornment)
         named_headings = self._named_headings(defined, goods)
-        belongs = named_headings | {f"ch{h[:2]}" for h in named_headings} | {
-            f"sec{self._sections[h[:2]]}" for h in named_headings if h[:2] in self._sections}
+        garment = self.garments.recognise(text, attributes.construction, goods.get("main", frozenset()),
+                                          first_material(text))
+        weighed = named_headings | {code[:4] for code in garment.headings} if garment else named_headings
+        belongs = weighed | {f"ch{h[:2]}" for h in weighed} | {
+            f"sec{self._sections[h[:2]]}" for h in weighed if h[:2] in self._sections}
         scope = ranked[:EXCLUSION_SCOPE * max(top, CALIBRATED_OVER)]
-        if named_headings:  # the headings a defined term names are weighed even when no example pointed there
+        if weighed:  # the headings a defined term or garment names are weighed even when no example pointed there
             seen = {hs6 for _, _, hs6, _ in scope}
-            scope += [entry for entry in ranked[len(scope):] if entry[2][:4] in named_headings]
-            scope += [(HEADING_WEIGHT * heading_evidence.get(hs6[:4], 0.0), 0.0, hs6, []) for hs6 in self._by_hs6
-                      if hs6[:4] in named_headings and hs6 not in seen and hs6 not in by_hs6]
+            wanted_here = [hs6 for hs6 in self._by_hs6 if hs6[:4] in named_headings or names(garment, hs6)]
+            scope += [entry for entry in ranked[len(scope):] if entry[2] in wanted_here]
+            scope += [(HEADING_WEIGHT * heading_evidence.get(hs6[:4], 0.0), 0.0, hs6, []) for hs6 in wanted_here
+                      if hs6 not in seen and hs6 not in by_hs6]
         scored = []
         for score, own, hs6, matches in scope:
             notes = self._exclusions(wanted, hs6, belongs)
@@ -197,13 +217,15 @@ class Classifier:
                 score += MATERIAL_AGREES if material.agrees else 0.0
             if hs6[:4] in named_headings:
                 score += DEFINED_TERM_BONUS
+            if names(garment, hs6):
+                score += GARMENT_BONUS
             scored.append(((score + TERMS_WEIGHT * terms) * penalty, own * penalty, hs6, matches, notes, terms,
                            material))
         scored.sort(key=lambda item: -item[0])
         value = _unit_value(given)
         described = frozenset(singular(w) for w in wanted)
-        candidates = [self._candidate(hs6, score, matches, notes + self._defining(defined, hs6), attributes, terms,
-                                      material, goods, value, described)
+        candidates = [self._candidate(hs6, score, matches, notes + self._defining(defined, hs6)
+                                      + _naming(garment, hs6), attributes, terms, material, goods, value, described)
                       for score, _, hs6, matches, notes, terms, material in scored[:top]]
         _confidences(candidates, [score for score, *_ in scored[:max(top, CALIBRATED_OVER)]])
         vague = self._is_vague(text)
@@ -276,7 +298,8 @@ class Classifier:
                    goods: dict[str, frozenset[str]], value: UnitValue | None,
                    described: frozenset[str]) -> Candidate:
         code, reason = choose_line(self._by_hs6[hs6], self._lines, [e.code for _, e in matches if e.code],
-                                   attributes.gender, goods, self._own_terms, value, described)
+                                   attributes.gender, goods, self._own_terms, value, described,
+                                   "set" in attributes.flags)
         gri = ["GRI 1 (terms of the heading and notes)", reason]
         if "set" in attributes.flags:
             gri.append("GRI 3(b) may apply: goods put up in sets take the classification of the "
@@ -334,6 +357,14 @@ def _query(text: str, attributes: dict[str, str]) -> str:
     return " ".join([text, *(f"{k} {v}" for k, v in attributes.items() if v and k.strip().lower() not in VALUE_KEYS)])
 
 
+def _naming(garment: Garment | None, hs6: str) -> list[NoteApplied]:
+    code = names(garment, hs6)
+    if garment is None or code is None:
+        return []
+    return [NoteApplied(note=f"heading {code}" if len(code) == 4 else f"subheading {code[:4]}.{code[4:]}",
+                        effect="names the garment", text=f'"{garment.phrase}": {garment.reason}'[:240])]
+
+
 def _unit_value(given: dict[str, str]) -> UnitValue | None:
     """The given unit value; one that does not read is left out (the CLI rejects it first)."""
     try:
@@ -364,7 +395,7 @@ def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
 
     ``cached_only`` returns None instead of building a missing index (checks never pay for it).
     ``embeddings``: "use" the examples' stored sentence embeddings when there are some and the
-    encoder is installed (scoring ``hybrid-knn-4``), "build" them when missing (minutes; raises
+    encoder is installed (scoring ``hybrid-knn-5``), "build" them when missing (minutes; raises
     :class:`.dense.DenseUnavailable` without the encoder; ``progress(done, total)``), or "off".
     """
     found = find_revision(reference, revision)

@@ -32,6 +32,9 @@ from clearance.tariff.classifier.values import UnitValue, conditions
 #: Statistical lines set by an age, or by a value in words the value reader does not take: a
 #: description rarely settles them.
 _CONDITION = re.compile(r"\bper (?:dozen|piece|pair|kg|meter|unit)\b|years of age|\$\d")
+#: Statistical lines for goods put up as sets ("Sets", "Imported as parts of sets", 6111.20.60): only
+#: goods described as a set are reported there.
+_SETS = re.compile(r"(?:sets|imported as parts of sets)\b")
 _GENDER_WORDS = (
     (re.compile(r"(?<![a-z])(?:men's|boys'|for men|men or boys)"), "men's or boys'"),
     (re.compile(r"(?<![a-z])(?:women's|girls'|for women|women or girls)"), "women's or girls'"),
@@ -42,6 +45,7 @@ _GENERIC = STOP | {"articles", "article", "thereof", "parts", "foregoing", "whet
 RESIDUAL = "GRI 6: no statistical line names the goods; the residual line applies"
 BY_EXAMPLE = "GRI 6 (subheading by its own terms)"
 BY_MATERIAL = "GRI 6: the statistical line names the goods' material"
+FOR_SETS = "GRI 6: the statistical line for sets, the goods being described as a set"
 
 
 def by_value(value: UnitValue) -> str:
@@ -51,17 +55,24 @@ def by_value(value: UnitValue) -> str:
 def choose_line(codes: Sequence[str], lines: dict[str, dict[str, Any]], matched: Sequence[str],
                 gender: str | None, goods: dict[str, frozenset[str]],
                 own_terms: Callable[[str], Requirement] | None = None,
-                value: UnitValue | None = None, described: frozenset[str] = frozenset()) -> tuple[str, str]:
+                value: UnitValue | None = None, described: frozenset[str] = frozenset(),
+                is_set: bool = False) -> tuple[str, str]:
     """(10-digit code, reason) among ``codes`` (one subheading's lines, in schedule order);
     ``matched``: the lines of the examples that matched, best first. ``own_terms(code)``: what a
     line's own terms name (:func:`line_terms`), from a caller's cache when it classifies often.
     ``value``: the goods' unit value, when given; ``described``: the words of the description and
-    attributes (singular)."""
+    attributes (singular); ``is_set``: the goods are described as a set (a line for sets is only
+    taken then, and is taken then)."""
     read = own_terms or (lambda code: line_terms(lines[code]))
+    if gender == "unisex" and codes and codes[0][:2] in ("61", "62"):
+        gender = "women's or girls'"  # Chapter 61, Note 9; Chapter 62, Note 9
     verdicts = {code: _material(read(code), goods) for code in codes}
     settled = {code: _value_settles(lines[code], value) for code in codes}
     fitting = [c for c in codes if _fits(lines[c]["description"], gender) and verdicts[c] != "conflicts"
-               and settled[c] is not False]
+               and settled[c] is not False and (is_set or not _for_sets(lines[c]))]
+    sets = [c for c in fitting if lines[c]["description"].lower().startswith("sets")]
+    if is_set and len(sets) == 1:
+        return sets[0], FOR_SETS
     by_material = [c for c in fitting if verdicts[c] == "agrees"]
     if len(by_material) == 1:
         return by_material[0], BY_MATERIAL
@@ -113,6 +124,10 @@ def _value_settles(line: dict[str, Any], value: UnitValue | None) -> bool | None
     if not found:
         return None
     return all(condition.settle(value) for condition in found)
+
+
+def _for_sets(line: dict[str, Any]) -> bool:
+    return bool(_SETS.match(line["description"].lower()))
 
 
 def _fits(own: str, gender: str | None) -> bool:

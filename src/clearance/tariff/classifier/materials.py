@@ -115,11 +115,15 @@ _OTHER_THAN = re.compile(rf"(?:of )?other than ({_LIST})(?! of heading)")  # not
 _EXCLUDING = re.compile(rf"\(excluding ({_LIST})\)")  # "(excluding silver)": only a list of materials
 _EITHER_WAY = re.compile(r"whether or not[^,;)]*")
 _NOT_KNITTED = re.compile(r"(?:not|other than) knitted")
+#: "knitted or crocheted" as the only construction; not "knitted or crocheted, or made up from lace, felt
+#: or other textile fabric" (hats, 6505), which takes woven goods as well.
+_KNITTED_ONLY = re.compile(r"knitted(?: or crocheted)?(?!,? or )")
 _WEARER_TERMS = ((re.compile(r"(?<![a-z])men's or boys'"), "men"),
                  (re.compile(r"(?<![a-z])women's or girls'"), "women"))
 #: Words of a description that say for whom a garment is made: the attribute reader's gender words
 #: (babies' garments are not told apart here), and two it does not have.
-_WEARERS_OF = {"men's or boys'": ("men",), "women's or girls'": ("women",), "unisex": ("men", "women")}
+#: A garment for either sex is a women's or girls' garment (Chapter 61, Note 9; Chapter 62, Note 9).
+_WEARERS_OF = {"men's or boys'": ("men",), "women's or girls'": ("women",), "unisex": ("women",)}
 _WEARER = {word: _WEARERS_OF[gender] for word, gender in GENDER.items() if gender in _WEARERS_OF} | {
     "gentlemen": ("men",), "lady": ("women",)}
 #: Footwear parts named in a description: "uppers of textile materials", "leather upper".
@@ -186,7 +190,7 @@ def _garment(text: str) -> dict[str, set[str]]:
     text = _EITHER_WAY.sub(" ", text)  # "whether or not knitted or crocheted" (6212) requires neither
     if _NOT_KNITTED.search(text):
         found["construction"] = {"woven"}
-    elif "knitted" in text:
+    elif _KNITTED_ONLY.search(text):
         found["construction"] = {"knitted"}
     wearers = {wearer for pattern, wearer in _WEARER_TERMS if pattern.search(text)}
     if wearers:
@@ -209,7 +213,7 @@ def goods_materials(text: str, given: dict[str, str] | None = None) -> dict[str,
     the given material attributes, ``upper``/``sole`` from given footwear attributes."""
     tokens = words(text)
     roles: dict[str, set[str]] = {"main": _read(tokens)}
-    roles["construction"] = {construction_of(tokens, n) for n, t in enumerate(tokens) if t in CONSTRUCTION}
+    roles["construction"] = {c for n, t in enumerate(tokens) if t in CONSTRUCTION and (c := construction_of(tokens, n))}
     roles["wearer"] = {w for t in tokens for w in _WEARER.get(t, ())}
     chief = _chief_fibre(text + " " + " ".join((given or {}).values()))
     if chief:  # the other fibres do not count (Section XI, Note 2(A); subheading note 2)
@@ -255,28 +259,41 @@ def _chief_fibre(text: str) -> str | None:
 
 
 def _read(tokens: list[str]) -> set[str]:
-    found: set[str] = set()
+    return {c for named in _read_in_order(tokens) for c in named}
+
+
+def first_material(text: str) -> frozenset[str]:
+    """The classes of the material the description names first, with their parents ("a bib of PVC
+    with textile trim": plastics). Descriptions name the main material first; which one gives the
+    goods their essential character (GRI 3(b)) is for the scoring to weigh."""
+    first = next(iter(_read_in_order(words(text))), set())
+    return frozenset(first | {PARENT[c] for c in first if c in PARENT})
+
+
+def _read_in_order(tokens: list[str]) -> list[set[str]]:
+    """The material classes each material word of the tokens names, in the order they are said."""
+    found: list[set[str]] = []
     for n, token in enumerate(tokens):
         before = tokens[n - 1] if n else ""
         after = tokens[n + 1: n + 3]
         if token == "hair" and before in _HAIR_BEFORE:
-            found.add(_HAIR_BEFORE[before])
+            found.append({_HAIR_BEFORE[before]})
             continue
         if token == "pearl" or token == "pearls":
             if before in _REAL_PEARL_BEFORE:
-                found.add("pearls")
+                found.append({"pearls"})
             continue
         classes = _GOODS_WORDS.get(token)
         if not classes:
             continue
         if PARENT.get(classes[0]) == "precious metal" and set(after) & _NOT_PRECIOUS_AFTER:
             if set(after[:1]) & _CLAD_AFTER:
-                found.add("clad")
+                found.append({"clad"})
             continue
         if classes == ("leather",) and before in _NOT_LEATHER_BEFORE:
-            found.add("plastics")
+            found.append({"plastics"})
             continue
-        found.update(classes)
+        found.append(set(classes))
     return found
 
 
