@@ -13,13 +13,23 @@ from clearance.tariff.classifier.garments import Garments, garment_table, materi
 from clearance.tariff.classifier.materials import first_material
 from tests.tariff.fixtures import OLD, load_revision, write_export
 
-ALL = {f"61{n:02d}" for n in range(1, 18)} | {f"62{n:02d}" for n in range(1, 18)} | {"6307", "392620", "4203"}
+ALL = {f"61{n:02d}" for n in range(1, 18)} | {f"62{n:02d}" for n in range(1, 18)} | {"6307", "3926", "4203"}
+#: One subheading "90" per heading, and the subheadings of 6104 and 3926 as HS 2022 words them.
+SUBHEADINGS = {f"{h}90": "Other" for h in ALL} | {
+    "610442": "Dresses; women's or girls', of cotton, knitted or crocheted",
+    "610452": "Skirts and divided skirts; women's or girls', of cotton, knitted or crocheted",
+    "610462": "Trousers, bib and brace overalls, breeches and shorts; women's or girls', of cotton, knitted or "
+              "crocheted",
+    "610463": "Trousers, bib and brace overalls, breeches and shorts; women's or girls', of synthetic fibres, knitted "
+              "or crocheted",
+    "392620": "Plastics; articles of apparel and clothing accessories (including gloves, mittens and mitts)",
+}
 TEXTILE = frozenset({"synthetic", "textile"})
 
 
 @pytest.fixture(scope="module")
 def garments() -> Garments:
-    return Garments(garment_table(), ALL, date(2025, 7, 1), material_provisions())
+    return Garments(garment_table(), SUBHEADINGS, date(2025, 7, 1), material_provisions())
 
 
 @pytest.mark.parametrize(("text", "construction", "headings"), [
@@ -37,6 +47,16 @@ def garments() -> Garments:
 def test_the_garment_its_construction_and_wearer_give_the_heading(garments, text, construction, headings):
     found = garments.recognise(text, construction, TEXTILE)
     assert found is not None and found.headings == headings
+
+
+def test_the_subheadings_whose_terms_name_the_garment_take_it(garments):
+    pants = garments.recognise("a pair of women's pants, knit", "knitted", TEXTILE)
+    assert pants.subheadings == {"610462", "610463"}  # "Trousers, ...", not the dresses or skirts of 6104
+    assert names(pants, "610462") == "6104" and names(pants, "610442") is None
+    dress = garments.recognise("women's knit dress", "knitted", TEXTILE)
+    assert dress.subheadings == {"610442"}
+    # no subheading of the heading names the garment (6110 is split by fibre only): all of them take it
+    assert garments.recognise("men's hoodie", "knitted", TEXTILE).subheadings == {"611090"}
 
 
 def test_the_first_garment_named_is_the_goods(garments):
@@ -69,6 +89,7 @@ def test_garments_of_plastics_or_leather_have_their_own_provisions(garments):
     raincoat = garments.recognise("PVC raincoat", None, frozenset({"plastics"}))
     assert raincoat is not None and raincoat.headings == {"392620"}  # not 6201: no textile
     assert names(raincoat, "392620") == "392620" and names(raincoat, "392690") is None
+    assert raincoat.subheadings == {"392620"}
     assert garments.recognise("leather jacket", None, frozenset({"leather"})).headings == {"4203"}
     # partly of textile: the other material's provision beside the textile headings when named first
     bib = "a bib apron of plastic material with a textile neck strap"
@@ -79,7 +100,8 @@ def test_garments_of_plastics_or_leather_have_their_own_provisions(garments):
                               first_material(bonded))
     assert knit is not None and knit.headings == {"6102"}
     # no provision for the material in this revision: only the textile headings
-    bare = Garments(garment_table(), ALL - {"392620"}, None, material_provisions())
+    bare = Garments(garment_table(), {k: v for k, v in SUBHEADINGS.items() if k[:4] != "3926"}, None,
+                    material_provisions())
     assert bare.recognise(bib, None, frozenset({"plastics", "textile"}), first_material(bib)).headings == {
         "6114", "6211"}
 
@@ -99,10 +121,11 @@ def test_goods_of_no_textile_and_goods_named_before_a_garment_are_not_garments(g
 
 
 def test_headings_outside_the_revision_and_rows_not_yet_in_force_name_nothing():
-    only_coats = Garments(garment_table(), {"6101", "6201"}, None)
+    only_coats = Garments(garment_table(), {"610190": "Other", "620190": "Other"}, None)
     assert only_coats.recognise("men's jacket", None, TEXTILE).headings == {"6101", "6201"}
     assert only_coats.recognise("women's jacket", "knitted", TEXTILE) is None
-    assert Garments(garment_table(), ALL, date(2021, 12, 31)).recognise("men's jacket", None, TEXTILE) is None
+    before = Garments(garment_table(), SUBHEADINGS, date(2021, 12, 31))
+    assert before.recognise("men's jacket", None, TEXTILE) is None
 
 
 def test_every_heading_of_the_table_is_a_heading_of_the_garment_chapters_or_6307():

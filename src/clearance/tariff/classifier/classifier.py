@@ -128,11 +128,11 @@ class Classifier:
         for code in sorted(self._lines):
             self._by_hs6[code[:6]].append(code)
         self.defined = DefinedTerms(reference.records("hts_notes"), self._lines.values())
-        self.garments = Garments(garment_table(), {c for hs6 in self._by_hs6 for c in (hs6, hs6[:4])},
-                                 schedule.revision.effective, material_provisions())
         self._vague = {r["text"].casefold().strip() for r in reference.records("uk_vague_terms")}
         self._sections = {r["code"]: r["section"] for r in reference.records("hs2022") if r.get("level") == 2}
         self._hs_paths = {r["code"]: r["path"] for r in reference.records("hs2022") if r.get("level") == 6}
+        self.garments = Garments(garment_table(), {hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6},
+                                 schedule.revision.effective, material_provisions())
         self._requirements: dict[str, Requirement | None] = {}  # filled as subheadings come up
         self._line_terms: dict[str, Requirement] = {}  # and as their statistical lines do
         self._notes_for: dict[str, list[dict[str, Any]]] = defaultdict(list)  # "chapter:61", "section:XI"
@@ -287,6 +287,11 @@ class Classifier:
         if not texts and self._by_hs6.get(hs6):  # no HS 2022 loaded: the schedule's own heading and subheading
             texts = self._lines[self._by_hs6[hs6][0]]["path"][:2]
         return requirement(texts[-2], texts[-1], hs6) if texts and len(texts) >= 2 else None
+
+    def _subheading_terms(self, hs6: str) -> str:
+        """The subheading's own terms: HS 2022's, else the schedule's subheading row."""
+        texts = self._hs_paths.get(hs6) or self._lines[self._by_hs6[hs6][0]]["path"][1:2]
+        return texts[-1] if texts else ""
 
     def _own_terms(self, code: str) -> Requirement:
         if code not in self._line_terms:

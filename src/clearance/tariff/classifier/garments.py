@@ -30,6 +30,7 @@ by the rest of the scoring.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -53,6 +54,7 @@ UNISEX_AUTHORITY = ("Chapter 61, Note 9; Chapter 62, Note 9: garments not identi
 class GarmentRow:
     phrases: tuple[tuple[str, ...], ...]  # each a sequence of words, as the description must say them
     headings: dict[tuple[str, str], str]  # (construction, wearer) -> heading; "" when there is none
+    term: str  # the word of the heading's subheadings that name this garment ("trousers"); "" for any
     effective_from: date
     authority: str
 
@@ -64,9 +66,11 @@ class GarmentRow:
 
 @dataclass(frozen=True)
 class Garment:
-    """The garment a description names and the headings that take it."""
+    """The garment a description names, the headings (or subheadings) that take it, and the
+    subheadings of those that name it."""
     phrase: str
     headings: frozenset[str]
+    subheadings: frozenset[str]
     reason: str
 
 
@@ -93,19 +97,23 @@ def garment_table() -> tuple[GarmentRow, ...]:
         headings = {(construction, wearer): row[f"{construction}_{wearer}"].strip()
                     for construction in ("knitted", "woven") for wearer in ("men", "women")}
         rows.append(GarmentRow(tuple(tuple(p.split()) for p in row["words"].split("|")), headings,
-                               date.fromisoformat(row["effective_from"]), row["authority"]))
+                               row["subheading_term"].strip().lower(), date.fromisoformat(row["effective_from"]),
+                               row["authority"]))
     return tuple(rows)
 
 
 class Garments:
     """Recognises garments in descriptions, for the headings of one schedule revision."""
 
-    def __init__(self, rows: tuple[GarmentRow, ...], headings: set[str], effective: date | None,
+    def __init__(self, rows: tuple[GarmentRow, ...], subheadings: dict[str, str], effective: date | None,
                  provisions: tuple[MaterialProvision, ...] = ()) -> None:
-        """``headings``: the four- and six-digit codes of the revision; ``effective``: its date, when
-        known (rows in force later are left out); ``provisions``: for garments of other materials."""
-        self._headings = headings
-        self._provisions = [p for p in provisions if p.code in headings
+        """``subheadings``: the revision's subheadings (HS6) and their terms; ``effective``: its date,
+        when known (rows in force later are left out); ``provisions``: for garments of other materials."""
+        self._subheadings: dict[str, list[tuple[str, str]]] = {}  # heading -> [(hs6, terms in lower case)]
+        for hs6, terms in sorted(subheadings.items()):
+            self._subheadings.setdefault(hs6[:4], []).append((hs6, terms.lower()))
+        self._headings = set(self._subheadings) | set(subheadings)
+        self._provisions = [p for p in provisions if p.code in self._headings
                             and (effective is None or p.effective_from <= effective)]
         self._by_first: dict[str, list[tuple[tuple[str, ...], GarmentRow]]] = {}
         for row in rows:
@@ -129,8 +137,7 @@ class Garments:
         textile = TEXTILE in materials
         others = [p for p in self._provisions if p.material in materials and (not textile or p.material in first)]
         if materials and not textile:
-            return Garment(phrase, frozenset(p.code for p in others), "; ".join(p.authority for p in others)
-                           ) if others else None
+            return self._garment(phrase, {p.code for p in others}, "", [p.authority for p in others])
         present = set(tokens)
         constructions = [construction] if construction in ("knitted", "woven") else ["knitted", "woven"]
         reasons = [row.authority]
@@ -146,14 +153,28 @@ class Garments:
                 wearers = ["men"] * men + ["women"] * women or ["men", "women"]
             headings = {row.headings[(c, w)] for c in constructions for w in wearers}
         headings = {h for h in headings if h and h in self._headings} | {p.code for p in others}
+        return self._garment(phrase, headings, row.term, reasons + [p.authority for p in others])
+
+    def _garment(self, phrase: str, headings: set[str], term: str, reasons: list[str]) -> Garment | None:
+        """The garment with the subheadings that take it: a named subheading; of a named heading, those
+        whose terms name the garment ("Trousers, bib and brace overalls..." for pants), or all of them
+        when none does (6110 is split by fibre only)."""
         if not headings:
             return None
-        return Garment(phrase, frozenset(headings), "; ".join(reasons + [p.authority for p in others]))
+        taking: set[str] = set()
+        for code in headings:
+            if len(code) == 6:
+                taking.add(code)
+                continue
+            subheadings = self._subheadings.get(code, [])
+            naming = [hs6 for hs6, terms in subheadings if term and re.search(rf"\b{re.escape(term)}\b", terms)]
+            taking.update(naming or [hs6 for hs6, _ in subheadings])
+        return Garment(phrase, frozenset(headings), frozenset(taking), "; ".join(reasons))
 
 
 def names(garment: Garment | None, hs6: str) -> str | None:
     """The heading or subheading of the garment's that takes the subheading ``hs6``, if any."""
-    if garment is None:
+    if garment is None or hs6 not in garment.subheadings:
         return None
     return next((code for code in (hs6, hs6[:4]) if code in garment.headings), None)
 
