@@ -202,10 +202,10 @@ class Classifier:
         scope = ranked[:EXCLUSION_SCOPE * max(top, CALIBRATED_OVER)]
         if weighed:  # the headings a defined term or garment names are weighed even when no example pointed there
             seen = {hs6 for _, _, hs6, _ in scope}
-            wanted_here = [hs6 for hs6 in self._by_hs6 if hs6[:4] in named_headings or names(garment, hs6)]
-            scope += [entry for entry in ranked[len(scope):] if entry[2] in wanted_here]
-            scope += [(HEADING_WEIGHT * heading_evidence.get(hs6[:4], 0.0), 0.0, hs6, []) for hs6 in wanted_here
-                      if hs6 not in seen and hs6 not in by_hs6]
+            weighed_here = {hs6 for hs6 in self._by_hs6 if hs6[:4] in named_headings or names(garment, hs6)}
+            scope += [entry for entry in ranked[len(scope):] if entry[2] in weighed_here]
+            scope += [(HEADING_WEIGHT * heading_evidence.get(hs6[:4], 0.0), 0.0, hs6, []) for hs6 in self._by_hs6
+                      if hs6 in weighed_here and hs6 not in seen and hs6 not in by_hs6]
         scored = []
         for score, own, hs6, matches in scope:
             notes = self._exclusions(wanted, hs6, belongs)

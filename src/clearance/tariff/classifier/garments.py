@@ -186,7 +186,7 @@ def _first_phrase(tokens: list[str], by_first: dict[str, list[tuple[tuple[str, .
     but "short sleeve" does not name "shorts")."""
     forms = [(t, singular(t)) for t in tokens]
     for start, said in enumerate(forms):
-        matching = [(phrase, row) for form in set(said) for phrase, row in by_first.get(form, ())
+        matching = [(phrase, row) for form in dict.fromkeys(said) for phrase, row in by_first.get(form, ())
                     if len(phrase) <= len(tokens) - start
                     and all(w in forms[start + n] for n, w in enumerate(phrase))]
         if matching:
