@@ -8,6 +8,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from clearance.refdata import ReferenceData
+from clearance.settings import Settings
+from clearance.store import open_database
 from clearance.tariff import schedule
 
 HEADER = ["HTS Number", "Indent", "Description", "Unit of Quantity", "General Rate of Duty",
@@ -59,3 +62,10 @@ def load_revision(engine: sa.Engine, path: Path, edition: str, effective: date |
     """A fixture revision through the project's loader; far smaller than a real export, hence the range."""
     return schedule.load_revision(engine, path, edition=edition, effective=effective, activate=activate,
                                   expected_count=(1, 1000)).snapshot_id
+
+
+def reference_with(settings: Settings, folder: Path, rows: list[tuple]) -> ReferenceData:
+    """Reference data holding one active revision ("Rev", 2026-01-01) of the given rows."""
+    engine = open_database(settings)
+    load_revision(engine, write_export(folder / "r" / "hts.csv", rows), "Rev", date(2026, 1, 1), True)
+    return ReferenceData(engine)

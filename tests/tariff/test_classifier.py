@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from clearance.refdata import ReferenceData
-from clearance.store import open_database
 from clearance.tariff.classifier import build_classifier
 from clearance.tariff.classifier.attributes import deciding_question, read_attributes
-from tests.tariff.fixtures import OLD, load_revision, write_export
+from tests.tariff.fixtures import OLD, reference_with
 
 APPAREL = [
     ("6109", 0, "T-shirts, singlets, tank tops and similar garments, knitted or crocheted:", "", "", "", ""),
@@ -31,9 +28,7 @@ APPAREL = [
 
 @pytest.fixture
 def reference(settings, tmp_path) -> ReferenceData:
-    engine = open_database(settings)
-    load_revision(engine, write_export(tmp_path / "r" / "hts.csv", OLD + APPAREL), "Rev", date(2026, 1, 1), True)
-    return ReferenceData(engine)
+    return reference_with(settings, tmp_path, OLD + APPAREL)
 
 
 def test_candidates_with_path_gri_and_confidences(reference, tmp_path):

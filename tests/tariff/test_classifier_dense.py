@@ -4,7 +4,6 @@ package), stored embeddings, hybrid scoring, and what happens without the encode
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import numpy as np
 import pytest
@@ -13,10 +12,9 @@ from typer.testing import CliRunner
 from clearance.cli import app
 from clearance.refdata import ReferenceData
 from clearance.settings import Settings
-from clearance.store import open_database
 from clearance.tariff.classifier import build_classifier, dense
 from clearance.tariff.classifier.classifier import HYBRID_SCORING, SCORING
-from tests.tariff.fixtures import OLD, load_revision, write_export
+from tests.tariff.fixtures import OLD, reference_with
 
 pytestmark = pytest.mark.skipif(not dense.available(), reason="optional extra 'dense' not installed "
                                 "(bash scripts/setup installs it)")
@@ -41,9 +39,7 @@ def encoder() -> dense.Encoder:
 
 @pytest.fixture
 def reference(settings, tmp_path) -> ReferenceData:
-    engine = open_database(settings)
-    load_revision(engine, write_export(tmp_path / "r" / "hts.csv", OLD + FOOTWEAR), "Rev", date(2026, 1, 1), True)
-    return ReferenceData(engine)
+    return reference_with(settings, tmp_path, OLD + FOOTWEAR)
 
 
 @pytest.fixture
@@ -145,9 +141,8 @@ def test_data_import_embeddings_without_the_encoder_refuses_before_importing(tmp
 def test_classify_command_reports_hybrid_scoring(tmp_path):
     data = tmp_path / "data"
     settings = Settings(data_dir=data)
-    engine = open_database(settings)
-    load_revision(engine, write_export(tmp_path / "r" / "hts.csv", OLD + FOOTWEAR), "Rev", date(2026, 1, 1), True)
-    build_classifier(ReferenceData(engine), cache_dir=settings.classifier_cache(), embeddings="build")
+    build_classifier(reference_with(settings, tmp_path, OLD + FOOTWEAR), cache_dir=settings.classifier_cache(),
+                     embeddings="build")
     env = {"CLEARANCE_DATA_DIR": str(data)}
     result = CliRunner().invoke(app, ["classify", "running sneakers", "--json"], env=env)
     assert result.exit_code == 0, result.output

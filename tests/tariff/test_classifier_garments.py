@@ -7,11 +7,10 @@ from datetime import date
 import pytest
 
 from clearance.refdata import ReferenceData
-from clearance.store import open_database
 from clearance.tariff.classifier import build_classifier
 from clearance.tariff.classifier.garments import Garments, garment_table, material_provisions, names
 from clearance.tariff.classifier.materials import first_material
-from tests.tariff.fixtures import OLD, load_revision, write_export
+from tests.tariff.fixtures import OLD, reference_with
 
 ALL = {f"61{n:02d}" for n in range(1, 18)} | {f"62{n:02d}" for n in range(1, 18)} | {"6307", "3926", "4203"}
 #: One subheading "90" per heading, and the subheadings of 6104 and 3926 as HS 2022 words them.
@@ -145,9 +144,7 @@ SWEATERS = [
 
 @pytest.fixture
 def reference(settings, tmp_path) -> ReferenceData:
-    engine = open_database(settings)
-    load_revision(engine, write_export(tmp_path / "r" / "hts.csv", OLD + SWEATERS), "Rev", date(2026, 1, 1), True)
-    return ReferenceData(engine)
+    return reference_with(settings, tmp_path, OLD + SWEATERS)
 
 
 def test_the_classifier_weighs_the_garments_heading_and_says_why(reference):
