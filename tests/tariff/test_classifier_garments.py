@@ -92,16 +92,15 @@ def test_garments_of_plastics_or_leather_have_their_own_provisions(garments):
     assert garments.recognise("leather jacket", None, frozenset({"leather"})).headings == {"4203"}
     # partly of textile: the other material's provision beside the textile headings when named first
     bib = "a bib apron of plastic material with a textile neck strap"
-    both = garments.recognise(bib, None, frozenset({"plastics", "textile"}), first_material(bib))
+    both = garments.recognise(bib, None, frozenset({"plastics", "textile"}))
     assert both is not None and both.headings == {"392620", "6114", "6211"}
     bonded = "a women's jacket of polyester pile knit fabric bonded to leather"
-    knit = garments.recognise(bonded, "knitted", frozenset({"synthetic", "textile", "leather"}),
-                              first_material(bonded))
+    knit = garments.recognise(bonded, "knitted", frozenset({"synthetic", "textile", "leather"}))
     assert knit is not None and knit.headings == {"6102"}
     # no provision for the material in this revision: only the textile headings
     bare = Garments(garment_table(), {k: v for k, v in SUBHEADINGS.items() if k[:4] != "3926"}, None,
                     material_provisions())
-    assert bare.recognise(bib, None, frozenset({"plastics", "textile"}), first_material(bib)).headings == {
+    assert bare.recognise(bib, None, frozenset({"plastics", "textile"})).headings == {
         "6114", "6211"}
 
 

@@ -67,15 +67,7 @@ from clearance.tariff.classifier.defined_terms import DefinedTerms, Recognised
 from clearance.tariff.classifier.garments import Garment, Garments, garment_table, material_provisions, names
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
 from clearance.tariff.classifier.lines import choose_line, line_terms
-from clearance.tariff.classifier.materials import (
-    PARENT,
-    Requirement,
-    Verdict,
-    first_material,
-    goods_materials,
-    judge,
-    requirement,
-)
+from clearance.tariff.classifier.materials import PARENT, Requirement, Verdict, goods_materials, judge, requirement
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
 from clearance.tariff.classifier.terms import SubheadingTerms
 from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_value
@@ -194,8 +186,7 @@ class Classifier:
                                                                                         "pearls"})
         defined = self.defined.recognise(query, corroborated=adornment)
         named_headings = self._named_headings(defined, goods)
-        garment = self.garments.recognise(text, attributes.construction, goods.get("main", frozenset()),
-                                          first_material(text))
+        garment = self.garments.recognise(text, attributes.construction, goods.get("main", frozenset()))
         weighed = named_headings | {code[:4] for code in garment.headings} if garment else named_headings
         belongs = weighed | {f"ch{h[:2]}" for h in weighed} | {
             f"sec{self._sections[h[:2]]}" for h in weighed if h[:2] in self._sections}
@@ -283,15 +274,21 @@ class Classifier:
         return self._requirements[hs6]
 
     def _own_requirement(self, hs6: str) -> Requirement | None:
-        texts = self._hs_paths.get(hs6)
-        if not texts and self._by_hs6.get(hs6):  # no HS 2022 loaded: the schedule's own heading and subheading
-            texts = self._lines[self._by_hs6[hs6][0]]["path"][:2]
-        return requirement(texts[-2], texts[-1], hs6) if texts and len(texts) >= 2 else None
+        texts = self._terms_path(hs6)
+        return requirement(texts[-2], texts[-1], hs6) if len(texts) >= 2 else None
 
     def _subheading_terms(self, hs6: str) -> str:
-        """The subheading's own terms: HS 2022's, else the schedule's subheading row."""
-        texts = self._hs_paths.get(hs6) or self._lines[self._by_hs6[hs6][0]]["path"][1:2]
-        return texts[-1] if texts else ""
+        """The subheading's own terms (the last of :meth:`_terms_path`), "" when unknown."""
+        texts = self._terms_path(hs6)
+        return texts[-1] if len(texts) >= 2 else ""
+
+    def _terms_path(self, hs6: str) -> list[str]:
+        """HS 2022's path to the subheading; with no HS 2022 loaded, the schedule's own heading and
+        subheading rows."""
+        texts = self._hs_paths.get(hs6)
+        if not texts and self._by_hs6.get(hs6):
+            texts = self._lines[self._by_hs6[hs6][0]]["path"][:2]
+        return texts or []
 
     def _own_terms(self, code: str) -> Requirement:
         if code not in self._line_terms:

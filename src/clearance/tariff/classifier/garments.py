@@ -36,7 +36,8 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from clearance.tariff.classifier.attributes import GENDER, singular, words
+from clearance.tariff.classifier.attributes import APPAREL_CHAPTERS, GENDER, singular, words
+from clearance.tariff.classifier.materials import first_material
 
 TEXTILE = "textile"
 BABY_WORDS = frozenset(w for w, wearer in GENDER.items() if wearer == "babies'")
@@ -61,7 +62,7 @@ class GarmentRow:
     @property
     def apparel(self) -> bool:
         """Whether the row's headings are all of Chapters 61 and 62 (a life jacket's are not)."""
-        return all(h[:2] in ("61", "62") for h in self.headings.values() if h)
+        return all(h[:2] in APPAREL_CHAPTERS for h in self.headings.values() if h)
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,11 @@ class Garments:
                 for phrase in row.phrases:
                     self._by_first.setdefault(phrase[0], []).append((phrase, row))
 
-    def recognise(self, text: str, construction: str | None, materials: frozenset[str],
-                  first: frozenset[str] = frozenset()) -> Garment | None:
+    def recognise(self, text: str, construction: str | None, materials: frozenset[str]) -> Garment | None:
         """The first garment the description names (the goods it is about), with its headings.
-        ``construction``: "knitted", "woven" or None; ``materials``: the goods' main material classes;
-        ``first``: those of the material named first (a garment partly of textile has the provision
-        for its other material named only when that material is named first)."""
+        ``construction``: "knitted", "woven" or None; ``materials``: the goods' main material classes.
+        A garment partly of textile has the provision for its other material named only when the
+        description names that material first (:func:`.materials.first_material`)."""
         tokens = words(text.replace("-", " ").replace("/", " "))
         found = _first_phrase(tokens, self._by_first)
         if found is None:
@@ -135,7 +135,10 @@ class Garments:
         if not any(row.headings.values()):
             return None  # the goods named first are footwear or a doll, not a garment
         textile = TEXTILE in materials
-        others = [p for p in self._provisions if p.material in materials and (not textile or p.material in first)]
+        others = [p for p in self._provisions if p.material in materials]
+        if textile and others:
+            first = first_material(text)
+            others = [p for p in others if p.material in first]
         if materials and not textile:
             return self._garment(phrase, {p.code for p in others}, "", [p.authority for p in others])
         present = set(tokens)

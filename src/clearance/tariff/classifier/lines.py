@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from os.path import commonprefix
 from typing import Any
 
-from clearance.tariff.classifier.attributes import STOP, singular, words
+from clearance.tariff.classifier.attributes import APPAREL_CHAPTERS, STOP, singular, words
 from clearance.tariff.classifier.materials import Requirement, judge, requirement
 from clearance.tariff.classifier.values import UnitValue, conditions
 
@@ -64,7 +64,7 @@ def choose_line(codes: Sequence[str], lines: dict[str, dict[str, Any]], matched:
     attributes (singular); ``is_set``: the goods are described as a set (a line for sets is only
     taken then, and is taken then)."""
     read = own_terms or (lambda code: line_terms(lines[code]))
-    if gender == "unisex" and codes and codes[0][:2] in ("61", "62"):
+    if gender == "unisex" and codes and codes[0][:2] in APPAREL_CHAPTERS:
         gender = "women's or girls'"  # Chapter 61, Note 9; Chapter 62, Note 9
     verdicts = {code: _material(read(code), goods) for code in codes}
     settled = {code: _value_settles(lines[code], value) for code in codes}
