@@ -97,3 +97,10 @@ def test_a_babies_set_goes_to_6111_and_its_sets_line(classifier):
     # Chapter 61, Note 6(b): babies' garments go to 6111 before the bodysuit's own heading (6114)
     best = classifier.classify("baby's knit cotton 3-piece set: bodysuit, pants and bib", top=3).candidates[0]
     assert best.code == "6111206020" and best.path[-1].startswith("Sets")
+
+
+def test_an_article_of_stainless_steel_is_not_a_flat_rolled_product(classifier):
+    # By wording, 7219/7220 ("flat-rolled products of stainless steel") led; a washer names no form of theirs
+    candidates = classifier.classify("stainless steel flat washers", top=5).candidates
+    assert candidates[0].hs6.startswith("7318")
+    assert all(any(n.effect == "names no form" for n in c.notes) for c in candidates if c.hs6[:2] == "72")

@@ -27,7 +27,7 @@ DatasetOpt = Annotated[list[str] | None, typer.Option(
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 EmbeddingsOpt = Annotated[bool, typer.Option(
     "--embeddings", help="Also compute the classifier's sentence embeddings (optional extra 'dense'; about 4 "
-    "minutes on 2 cores for the full shared data, once per data version). 'classify' then scores hybrid-knn-5.")]
+    "minutes on 2 cores for the full shared data, once per data version). 'classify' then scores hybrid-knn-6.")]
 
 
 def _check_embeddings_possible(embeddings: bool) -> None:

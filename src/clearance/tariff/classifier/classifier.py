@@ -1,11 +1,11 @@
 """The HTS classifier: retrieval over labelled examples, explained, abstaining when it must.
 
-Scoring (version ``lexical-knn-7``; constants tuned on the two dev sets), declared here in one place:
+Scoring (version ``lexical-knn-8``; constants tuned on the two dev sets), declared here in one place:
 
 1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
    weighted mix of word 1-2 grams and character 3-5 grams (:mod:`.index`, ``WORD_WEIGHT``).
    When the examples' sentence embeddings are stored (``data import --embeddings``, :mod:`.dense`),
-   scoring ``hybrid-knn-5`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
+   scoring ``hybrid-knn-6`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
 2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
    second best (agreement of independent sources counts), plus ``HEADING_WEIGHT`` times the
    evidence for its heading: the ``HEADING_MATCHES`` best similarities of examples anywhere in the
@@ -27,7 +27,10 @@ Scoring (version ``lexical-knn-7``; constants tuned on the two dev sets), declar
    * a candidate in the heading a garment's name, construction and wearer give (Chapters 61 and
      62: a knit jacket is of 6101 or 6102, babies' garments of 6111 or 6209), or in the provision
      for garments of its other material (3926.20, 4015, 4203), gains ``GARMENT_BONUS``; those
-     headings are weighed even when no example pointed there (:mod:`.garments`).
+     headings are weighed even when no example pointed there (:mod:`.garments`);
+   * a candidate in a heading of basic metal in a named form (flat-rolled products, bars and rods, wire,
+     plates, tubes..., Chapter 72, Note 1; Section XV, Note 9) whose forms the description does not
+     name (a stainless steel washer) is multiplied by ``FORM_UNNAMED`` (:mod:`.forms`).
 4. Within a subheading, the 10-digit line: by its own terms when they alone name the goods'
    material, else the line of the best-matching example, else the residual "Other" line; never
    a line set by a value or age the description cannot settle, or naming the other gender
@@ -64,6 +67,7 @@ from clearance.tariff.classifier import dense
 from clearance.tariff.classifier.attributes import STOP, deciding_question, read_attributes, singular, words
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.defined_terms import DefinedTerms, Recognised
+from clearance.tariff.classifier.forms import Forms, form_words, metal_forms
 from clearance.tariff.classifier.garments import Garment, Garments, garment_table, material_provisions, names
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
 from clearance.tariff.classifier.lines import choose_line, line_terms
@@ -74,8 +78,8 @@ from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_
 from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
-SCORING = "lexical-knn-7"  # -6 before the garment table (2026-11-23)
-HYBRID_SCORING = "hybrid-knn-5"  # lexical-knn-7 with the sentence encoder's cosine mixed in
+SCORING = "lexical-knn-8"  # -7 before the forms of basic metal, -6 before the garment table (2026-11-23)
+HYBRID_SCORING = "hybrid-knn-6"  # lexical-knn-8 with the sentence encoder's cosine mixed in
 DENSE_WEIGHT = 0.25  # share of the encoder's cosine in the similarity (0.2-0.4 tested on the dev sets)
 SECOND_WEIGHT = 0.6
 HEADING_WEIGHT = 1.0
@@ -87,6 +91,7 @@ EXCLUSION_PENALTY = 0.5
 DEFINED_TERM_BONUS = 0.6  # 0-1.0 tested on the dev sets: +2 points top-1 at 6 digits on HSCodeComp at 0.6
 GARMENT_BONUS = 0.6  # 0.3-1.0 tested on the dev sets: 0.6-0.8 best on ATLAS, 0.6 on HSCodeComp
 MATERIAL_AGREES = 0.1  # 0-0.25 tested on the dev sets
+FORM_UNNAMED = 0.5  # as MATERIAL_CONFLICTS: the notes speak against the heading (0.5 and 0.7 alike on the dev sets)
 MATERIAL_CONFLICTS = 0.5  # 0.5-0.85 tested; with the above, +3 points top-1 at 6 digits on each dev set
 EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
 TEMPERATURE = 0.18  # calibration (see 5. above): fitted with the two constants below (refitted 2026-11-23)
@@ -125,6 +130,7 @@ class Classifier:
         self._hs_paths = {r["code"]: r["path"] for r in reference.records("hs2022") if r.get("level") == 6}
         self.garments = Garments(garment_table(), {hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6},
                                  schedule.revision.effective, material_provisions())
+        self.forms = Forms(metal_forms(), schedule.revision.effective)
         self._requirements: dict[str, Requirement | None] = {}  # filled as subheadings come up
         self._line_terms: dict[str, Requirement] = {}  # and as their statistical lines do
         self._notes_for: dict[str, list[dict[str, Any]]] = defaultdict(list)  # "chapter:61", "section:XI"
@@ -198,9 +204,16 @@ class Classifier:
             scope += [(HEADING_WEIGHT * heading_evidence.get(hs6[:4], 0.0), 0.0, hs6, []) for hs6 in self._by_hs6
                       if hs6 in weighed_here and hs6 not in seen and hs6 not in by_hs6]
         scored = []
+        said = form_words(query)
         for score, own, hs6, matches in scope:
             notes = self._exclusions(wanted, hs6, belongs)
             penalty = EXCLUSION_PENALTY if notes else 1.0
+            unnamed = self.forms.unnamed(hs6[:4], *said)
+            if unnamed is not None:
+                penalty *= FORM_UNNAMED
+                notes = [*notes, NoteApplied(note=f"heading {hs6[:4]}", effect="names no form",
+                                             text=f"the description names none of the forms the heading takes: "
+                                                  f"{unnamed.authority}"[:240])]
             terms = self.terms.similarity(terms_row, hs6)
             material = self._material(goods, hs6)
             if material is not None:
@@ -397,7 +410,7 @@ def build_classifier(reference: ReferenceData, cache_dir: Path | None = None,
 
     ``cached_only`` returns None instead of building a missing index (checks never pay for it).
     ``embeddings``: "use" the examples' stored sentence embeddings when there are some and the
-    encoder is installed (scoring ``hybrid-knn-5``), "build" them when missing (minutes; raises
+    encoder is installed (scoring ``hybrid-knn-6``), "build" them when missing (minutes; raises
     :class:`.dense.DenseUnavailable` without the encoder; ``progress(done, total)``), or "off".
     """
     found = find_revision(reference, revision)
