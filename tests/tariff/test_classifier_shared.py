@@ -104,3 +104,12 @@ def test_an_article_of_stainless_steel_is_not_a_flat_rolled_product(classifier):
     candidates = classifier.classify("stainless steel flat washers", top=5).candidates
     assert candidates[0].hs6.startswith("7318")
     assert all(any(n.effect == "names no form" for n in c.notes) for c in candidates if c.hs6[:2] == "72")
+
+
+def test_parts_named_with_their_machine_go_to_its_parts_provision(classifier):
+    # Section XVI, Note 2(b): 8409 takes the parts of the engines of 8407; 8433.90 the parts of mowers
+    cover = classifier.classify("rocker arm cover used in spark-ignition piston engines", top=3).candidates[0]
+    assert cover.hs6 == "840991"
+    assert any(n.effect == "takes the parts" and n.note == "Section XVI, Note 2(b)" for n in cover.notes)
+    arm = classifier.classify("replacement drive belt tensioner arm for lawn mowers", top=3).candidates[0]
+    assert arm.hs6 == "843390"

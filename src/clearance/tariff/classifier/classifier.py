@@ -30,7 +30,11 @@ Scoring (version ``lexical-knn-8``; constants tuned on the two dev sets), declar
      headings are weighed even when no example pointed there (:mod:`.garments`);
    * a candidate in a heading of basic metal in a named form (flat-rolled products, bars and rods, wire,
      plates, tubes..., Chapter 72, Note 1; Section XV, Note 9) whose forms the description does not
-     name (a stainless steel washer) is multiplied by ``FORM_UNNAMED`` (:mod:`.forms`).
+     name (a stainless steel washer) is multiplied by ``FORM_UNNAMED`` (:mod:`.forms`);
+   * when the description names a machine its goods are used in or are parts of ("used in papermaking
+     machines", "gearbox assembly for fertilizer spreaders"), the subheadings that take that machine's
+     parts gain ``PARTS_BONUS`` and are weighed even when no example pointed there (Section XVI, Note
+     2(b); :mod:`.parts`). The machine's heading is the one its name alone retrieves.
 4. Within a subheading, the 10-digit line: by its own terms when they alone name the goods'
    material, else the line of the best-matching example, else the residual "Other" line; never
    a line set by a value or age the description cannot settle, or naming the other gender
@@ -73,12 +77,13 @@ from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_k
 from clearance.tariff.classifier.lines import choose_line, line_terms
 from clearance.tariff.classifier.materials import PARENT, Requirement, Verdict, goods_materials, judge, requirement
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
+from clearance.tariff.classifier.parts import Machine, machine_phrase, parts_note, parts_provisions
 from clearance.tariff.classifier.terms import SubheadingTerms
 from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_value
 from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
-SCORING = "lexical-knn-8"  # -7 before the forms of basic metal, -6 before the garment table (2026-11-23)
+SCORING = "lexical-knn-8"  # -7 before the forms of basic metal and parts, -6 before the garment table (2026-11-23)
 HYBRID_SCORING = "hybrid-knn-6"  # lexical-knn-8 with the sentence encoder's cosine mixed in
 DENSE_WEIGHT = 0.25  # share of the encoder's cosine in the similarity (0.2-0.4 tested on the dev sets)
 SECOND_WEIGHT = 0.6
@@ -91,6 +96,8 @@ EXCLUSION_PENALTY = 0.5
 DEFINED_TERM_BONUS = 0.6  # 0-1.0 tested on the dev sets: +2 points top-1 at 6 digits on HSCodeComp at 0.6
 GARMENT_BONUS = 0.6  # 0.3-1.0 tested on the dev sets: 0.6-0.8 best on ATLAS, 0.6 on HSCodeComp
 MATERIAL_AGREES = 0.1  # 0-0.25 tested on the dev sets
+PARTS_BONUS = 0.6  # 0.4-0.9 tested on the dev sets: 0.6 best; at 0.9 parts that are goods of their own heading
+# (valves, microphones: Section XVI, Note 2(a)) lose to their machine's parts provision
 FORM_UNNAMED = 0.5  # as MATERIAL_CONFLICTS: the notes speak against the heading (0.5 and 0.7 alike on the dev sets)
 MATERIAL_CONFLICTS = 0.5  # 0.5-0.85 tested; with the above, +3 points top-1 at 6 digits on each dev set
 EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
@@ -130,6 +137,10 @@ class Classifier:
         self._hs_paths = {r["code"]: r["path"] for r in reference.records("hs2022") if r.get("level") == 6}
         self.garments = Garments(garment_table(), {hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6},
                                  schedule.revision.effective, material_provisions())
+        # The headings' terms from HS 2022, else from the schedule's own heading rows
+        headings = {r["code"]: r["path"][-1] for r in reference.records("hs2022") if r.get("level") == 4} or {
+            code: line["description"] for code, line in schedule.by_code().items() if len(code) == 4}
+        self._parts = parts_provisions({hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6}, headings)
         self.forms = Forms(metal_forms(), schedule.revision.effective)
         self._requirements: dict[str, Requirement | None] = {}  # filled as subheadings come up
         self._line_terms: dict[str, Requirement] = {}  # and as their statistical lines do
@@ -154,28 +165,26 @@ class Classifier:
             if self.dense:
                 similarities = (1 - DENSE_WEIGHT) * similarities + DENSE_WEIGHT * self.dense.similarities(chunk)
             terms = self.terms.similarities(chunk)
-            results += [self._classify_one(t, a, q, row, terms[n] if terms is not None else None, top)
+            phrases = [machine_phrase(t) for t in texts[start:start + CHUNK]]
+            machines = self._machine_rows(phrases)
+            results += [self._classify_one(t, a, q, row, terms[n] if terms is not None else None, top,
+                                           self._machine(phrases[n], machines.get(n)))
                         for n, (t, a, q, row) in enumerate(zip(texts[start:start + CHUNK], given[start:start + CHUNK],
                                                                chunk, similarities, strict=True))]
         return results
 
+    def _machine_rows(self, phrases: list[str | None]) -> dict[int, np.ndarray]:
+        """The similarities of the named machines to the examples, by position in the chunk."""
+        named = [n for n, phrase in enumerate(phrases) if phrase]
+        if not named:
+            return {}
+        rows = self.index.similarities([phrases[n] or "" for n in named])
+        return dict(zip(named, rows, strict=True))
+
     def _classify_one(self, text: str, given: dict[str, str], query: str, row: np.ndarray,
-                      terms_row: np.ndarray | None, top: int) -> Classification:
+                      terms_row: np.ndarray | None, top: int, machine: Machine | None = None) -> Classification:
         attributes = read_attributes(text, given)
-        pool = np.argpartition(-row, min(POOL, len(row) - 1))[:POOL]
-        pool = pool[np.argsort(-row[pool])]
-        by_hs6: dict[str, list[tuple[float, Example]]] = defaultdict(list)
-        by_heading: dict[str, list[float]] = defaultdict(list)
-        for i in pool:  # in falling similarity
-            if row[i] <= 0:
-                break
-            example = self.index.examples[int(i)]
-            if example.hs6 in self._by_hs6:  # only subheadings that exist in the revision in force
-                similarity = float(row[i]) * SOURCE_WEIGHT[example.source]
-                by_hs6[example.hs6].append((similarity, example))
-                by_heading[example.hs6[:4]].append(similarity)
-        heading_evidence = {heading: sum(s * HEADING_DECAY ** n for n, s in enumerate(sorted(sims, reverse=True)[
-            :HEADING_MATCHES])) for heading, sims in by_heading.items()}
+        by_hs6, heading_evidence = self._matches(row)
         ranked = []
         for hs6, matches in by_hs6.items():
             matches.sort(key=lambda m: -m[0])
@@ -197,9 +206,11 @@ class Classifier:
         belongs = weighed | {f"ch{h[:2]}" for h in weighed} | {
             f"sec{self._sections[h[:2]]}" for h in weighed if h[:2] in self._sections}
         scope = ranked[:EXCLUSION_SCOPE * max(top, CALIBRATED_OVER)]
-        if weighed:  # the headings a defined term or garment names are weighed even when no example pointed there
+        # The headings a defined term, garment or machine's parts name are weighed even when no example pointed there
+        if weighed or machine:
             seen = {hs6 for _, _, hs6, _ in scope}
             weighed_here = {hs6 for hs6 in self._by_hs6 if hs6[:4] in named_headings or names(garment, hs6)}
+            weighed_here |= machine.parts if machine else frozenset()
             scope += [entry for entry in ranked[len(scope):] if entry[2] in weighed_here]
             scope += [(HEADING_WEIGHT * heading_evidence.get(hs6[:4], 0.0), 0.0, hs6, []) for hs6 in self._by_hs6
                       if hs6 in weighed_here and hs6 not in seen and hs6 not in by_hs6]
@@ -223,13 +234,16 @@ class Classifier:
                 score += DEFINED_TERM_BONUS
             if names(garment, hs6):
                 score += GARMENT_BONUS
+            if machine and hs6 in machine.parts:
+                score += PARTS_BONUS
             scored.append(((score + TERMS_WEIGHT * terms) * penalty, own * penalty, hs6, matches, notes, terms,
                            material))
         scored.sort(key=lambda item: -item[0])
         value = _unit_value(given)
         described = frozenset(singular(w) for w in wanted)
         candidates = [self._candidate(hs6, score, matches, notes + self._defining(defined, hs6)
-                                      + _naming(garment, hs6), attributes, terms, material, goods, value, described)
+                                      + _naming(garment, hs6) + _taking_parts(machine, hs6), attributes, terms,
+                                      material, goods, value, described)
                       for score, _, hs6, matches, notes, terms, material in scored[:top]]
         _confidences(candidates, [score for score, *_ in scored[:max(top, CALIBRATED_OVER)]])
         vague = self._is_vague(text)
@@ -246,6 +260,37 @@ class Classifier:
         return Classification(text=text, attributes=attributes.as_dict(), candidates=candidates,
                               abstained=question is not None, question=question, vague=vague,
                               revision=self.schedule.revision.label, scoring=self.scoring)
+
+    def _matches(self, row: np.ndarray) -> tuple[dict[str, list[tuple[float, Example]]], dict[str, float]]:
+        """The best-matching examples by subheading, and the evidence for each heading."""
+        pool = np.argpartition(-row, min(POOL, len(row) - 1))[:POOL]
+        pool = pool[np.argsort(-row[pool])]
+        by_hs6: dict[str, list[tuple[float, Example]]] = defaultdict(list)
+        by_heading: dict[str, list[float]] = defaultdict(list)
+        for i in pool:  # in falling similarity
+            if row[i] <= 0:
+                break
+            example = self.index.examples[int(i)]
+            if example.hs6 in self._by_hs6:  # only subheadings that exist in the revision in force
+                similarity = float(row[i]) * SOURCE_WEIGHT[example.source]
+                by_hs6[example.hs6].append((similarity, example))
+                by_heading[example.hs6[:4]].append(similarity)
+        heading_evidence = {heading: sum(s * HEADING_DECAY ** n for n, s in enumerate(sorted(sims, reverse=True)[
+            :HEADING_MATCHES])) for heading, sims in by_heading.items()}
+        return by_hs6, heading_evidence
+
+    def _machine(self, phrase: str | None, row: np.ndarray | None) -> Machine | None:
+        """The heading of the machine the goods are said to be used in or parts of (its examples'
+        evidence for the phrase alone), with the subheadings that take its parts; None when the
+        description names no machine or the machine's heading has no parts provision."""
+        if phrase is None or row is None:
+            return None
+        _, evidence = self._matches(row)
+        if not evidence:
+            return None
+        heading = max(evidence, key=evidence.__getitem__)
+        codes = frozenset(hs6 for hs6 in self._parts.get(heading, ()) if hs6 in self._by_hs6)
+        return Machine(phrase, heading, codes) if codes else None
 
     def _named_headings(self, defined: list[Recognised], goods: dict[str, frozenset[str]]) -> set[str]:
         """The headings the recognised defined terms place the goods in. Chapter 71, Note 1: articles
@@ -378,6 +423,15 @@ def _naming(garment: Garment | None, hs6: str) -> list[NoteApplied]:
         return []
     return [NoteApplied(note=f"heading {code}" if len(code) == 4 else f"subheading {code[:4]}.{code[4:]}",
                         effect="names the garment", text=f'"{garment.phrase}": {garment.reason}'[:240])]
+
+
+def _taking_parts(machine: Machine | None, hs6: str) -> list[NoteApplied]:
+    if machine is None or hs6 not in machine.parts:
+        return []
+    return [NoteApplied(note=parts_note(hs6), effect="takes the parts",
+                        text=f'the goods are named as used in or parts of "{machine.phrase}" (heading '
+                             f'{machine.heading}): parts suitable for use solely or principally with a kind of '
+                             f'machine are classified with it'[:240])]
 
 
 def _unit_value(given: dict[str, str]) -> UnitValue | None:
