@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from clearance.refdata import ReferenceData
 from clearance.tariff.classifier import build_classifier
-from clearance.tariff.classifier.parts import MAX_WORDS, machine_phrase, parts_note, parts_provisions
+from clearance.tariff.classifier.parts import MAX_WORDS, Machine, machine_phrase, parts_note, parts_provisions
 from tests.tariff.fixtures import OLD, reference_with
 
 
@@ -83,6 +83,15 @@ def test_the_note_cited_follows_the_provisions_chapter():
     assert parts_note("870899") == "Section XVII, Note 3"
     assert parts_note("901590") == "Chapter 90, Note 2(b)"
     assert parts_note("640690").startswith("heading 6406")
+
+
+def test_the_parts_of_vehicles_take_no_machine_electrical_equipment_or_instrument():
+    # Section XVII, Note 2(e)-(g): a headlamp, a fuel pump or a speedometer "for cars" stays in its own heading
+    cars = Machine("cars", "8703", frozenset({"870829", "870899"}))
+    assert not cars.takes("851220") and not cars.takes("841330") and not cars.takes("902920")
+    assert cars.takes("870899") and cars.takes("401699") and cars.takes("848210")  # 8482 is past 8479
+    engines = Machine("engines", "8407", frozenset({"840991"}))
+    assert engines.takes("851220")  # Section XVI has no such note
 
 
 ENGINES = [

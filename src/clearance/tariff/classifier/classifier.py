@@ -34,7 +34,9 @@ Scoring (version ``lexical-knn-8``; constants tuned on the two dev sets), declar
    * when the description names a machine its goods are used in or are parts of ("used in papermaking
      machines", "gearbox assembly for fertilizer spreaders"), the subheadings that take that machine's
      parts gain ``PARTS_BONUS`` and are weighed even when no example pointed there (Section XVI, Note
-     2(b); :mod:`.parts`). The machine's heading is the one its name alone retrieves.
+     2(b); :mod:`.parts`). The machine's heading is the one its name alone retrieves. The parts of
+     vehicles take no goods whose own best match is a machine of 8401-8479, or of Chapter 85 or 90
+     (Section XVII, Note 2(e)-(g)).
 4. Within a subheading, the 10-digit line: by its own terms when they alone name the goods'
    material, else the line of the best-matching example, else the residual "Other" line; never
    a line set by a value or age the description cannot settle, or naming the other gender
@@ -192,6 +194,8 @@ class Classifier:
             own = sims[0] + SECOND_WEIGHT * (sims[1] if len(sims) > 1 else 0.0)
             ranked.append((own + HEADING_WEIGHT * heading_evidence[hs6[:4]], own, hs6, matches))
         ranked.sort(key=lambda item: -item[0])
+        if machine and ranked and not machine.takes(ranked[0][2]):
+            machine = None
         # Exclusion notes can only demote, so only the subheadings that could reach the list are tested.
         wanted = set(words(query)) - STOP
         goods = goods_materials(text, given)

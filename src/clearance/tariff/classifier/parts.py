@@ -34,6 +34,7 @@ _FOR = re.compile(r"\bfor\s+(.*)", re.IGNORECASE)
 _END = re.compile(r"[,;.()\[\]]|\b(?:to|that|which|and|with|including|such as|in order)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:(?:an?|the|all|most|various|many)\s+)+", re.IGNORECASE)
 MAX_WORDS = 6
+SECTION_XVII = ("86", "87", "88", "89")
 _LEFT_OUT = re.compile(r"other than|not those|excluding|except", re.IGNORECASE)
 _PARTS = re.compile(r"\bparts\b", re.IGNORECASE)
 _CODES = re.compile(r"\b(\d{4})\b(?:\s*(?:to|-)\s*(\d{4}))?")
@@ -46,13 +47,21 @@ class Machine:
     heading: str
     parts: frozenset[str]
 
+    def takes(self, goods_hs6: str) -> bool:
+        """Whether the machine's parts provision can take goods whose own wording best matches
+        ``goods_hs6``: Section XVII, Note 2(e)-(g) keeps machines of 8401-8479, electrical equipment
+        of Chapter 85 and instruments of Chapter 90 out of the parts of vehicles, aircraft and
+        vessels (a headlamp "for cars" is of 8512, not 8708)."""
+        vehicle = any(code[:2] in SECTION_XVII for code in self.parts)
+        return not (vehicle and (goods_hs6[:2] in ("85", "90") or "8401" <= goods_hs6[:4] <= "8479"))
+
 
 def parts_note(hs6: str) -> str:
     """The note that sends a part to its machine's provision, by the provision's chapter."""
     chapter = hs6[:2]
     if chapter in ("84", "85"):
         return "Section XVI, Note 2(b)"
-    if chapter in ("86", "87", "88", "89"):
+    if chapter in SECTION_XVII:
         return "Section XVII, Note 3"
     if chapter == "90":
         return "Chapter 90, Note 2(b)"
