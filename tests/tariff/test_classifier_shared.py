@@ -113,3 +113,13 @@ def test_parts_named_with_their_machine_go_to_its_parts_provision(classifier):
     assert any(n.effect == "takes the parts" and n.note == "Section XVI, Note 2(b)" for n in cover.notes)
     arm = classifier.classify("replacement drive belt tensioner arm for lawn mowers", top=3).candidates[0]
     assert arm.hs6 == "843390"
+
+
+def test_shoes_named_as_no_sport_are_not_sports_footwear(classifier):
+    # Chapter 64, Subheading Note 1: by wording alone 6404.11 (many lines "for women") led
+    shoes = classifier.classify("women's canvas slip-on shoes, rubber sole", top=5).candidates
+    assert shoes[0].hs6 == "640419"
+    assert all(any(n.effect == "names no sport" and n.note == "subheading 6404.11" for n in c.notes)
+               for c in shoes if c.hs6 == "640411")
+    basketball = classifier.classify("men's basketball shoes, textile upper, rubber sole", top=3).candidates[0]
+    assert basketball.hs6 == "640411"

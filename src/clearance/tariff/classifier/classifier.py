@@ -30,7 +30,8 @@ Scoring (version ``lexical-knn-8``; constants tuned on the two dev sets), declar
      headings are weighed even when no example pointed there (:mod:`.garments`);
    * a candidate in a heading of basic metal in a named form (flat-rolled products, bars and rods, wire,
      plates, tubes..., Chapter 72, Note 1; Section XV, Note 9) whose forms the description does not
-     name (a stainless steel washer) is multiplied by ``FORM_UNNAMED`` (:mod:`.forms`);
+     name (a stainless steel washer), or in a subheading of "sports footwear" (Chapter 64, Subheading
+     Note 1) for footwear named as no sport's, is multiplied by ``UNNAMED_GOODS`` (:mod:`.named_goods`);
    * when the description names a machine its goods are used in or are parts of ("used in papermaking
      machines", "gearbox assembly for fertilizer spreaders"), the subheadings that take that machine's
      parts gain ``PARTS_BONUS`` and are weighed even when no example pointed there (Section XVI, Note
@@ -73,19 +74,19 @@ from clearance.tariff.classifier import dense
 from clearance.tariff.classifier.attributes import STOP, deciding_question, read_attributes, singular, words
 from clearance.tariff.classifier.corpus import Example, build_examples
 from clearance.tariff.classifier.defined_terms import DefinedTerms, Recognised
-from clearance.tariff.classifier.forms import Forms, form_words, metal_forms
 from clearance.tariff.classifier.garments import Garment, Garments, garment_table, material_provisions, names
 from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_key, cached_index
 from clearance.tariff.classifier.lines import choose_line, line_terms
 from clearance.tariff.classifier.materials import PARENT, Requirement, Verdict, goods_materials, judge, requirement
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
+from clearance.tariff.classifier.named_goods import NamedGoods, goods_words, named_goods_table
 from clearance.tariff.classifier.parts import Machine, machine_phrase, parts_note, parts_provisions
 from clearance.tariff.classifier.terms import SubheadingTerms
 from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_value
 from clearance.tariff.notes import note_label
 from clearance.tariff.schedule import Schedule, find_revision
 
-SCORING = "lexical-knn-8"  # -7 before the forms of basic metal and parts, -6 before the garment table (2026-11-23)
+SCORING = "lexical-knn-8"  # -7 before named goods and parts, -6 before the garment table (2026-11-23)
 HYBRID_SCORING = "hybrid-knn-6"  # lexical-knn-8 with the sentence encoder's cosine mixed in
 DENSE_WEIGHT = 0.25  # share of the encoder's cosine in the similarity (0.2-0.4 tested on the dev sets)
 SECOND_WEIGHT = 0.6
@@ -100,7 +101,7 @@ GARMENT_BONUS = 0.6  # 0.3-1.0 tested on the dev sets: 0.6-0.8 best on ATLAS, 0.
 MATERIAL_AGREES = 0.1  # 0-0.25 tested on the dev sets
 PARTS_BONUS = 0.6  # 0.4-0.9 tested on the dev sets: 0.6 best; at 0.9 parts that are goods of their own heading
 # (valves, microphones: Section XVI, Note 2(a)) lose to their machine's parts provision
-FORM_UNNAMED = 0.5  # as MATERIAL_CONFLICTS: the notes speak against the heading (0.5 and 0.7 alike on the dev sets)
+UNNAMED_GOODS = 0.5  # as MATERIAL_CONFLICTS: the notes speak against the heading (0.5 and 0.7 alike on the dev sets)
 MATERIAL_CONFLICTS = 0.5  # 0.5-0.85 tested; with the above, +3 points top-1 at 6 digits on each dev set
 EXCLUSION_SCOPE = 4  # subheadings tested against exclusion notes: this many times the list length
 TEMPERATURE = 0.18  # calibration (see 5. above): fitted with the two constants below (refitted 2026-11-23)
@@ -143,7 +144,7 @@ class Classifier:
         headings = {r["code"]: r["path"][-1] for r in reference.records("hs2022") if r.get("level") == 4} or {
             code: line["description"] for code, line in schedule.by_code().items() if len(code) == 4}
         self._parts = parts_provisions({hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6}, headings)
-        self.forms = Forms(metal_forms(), schedule.revision.effective)
+        self.named_goods = NamedGoods(named_goods_table(), schedule.revision.effective)
         self._requirements: dict[str, Requirement | None] = {}  # filled as subheadings come up
         self._line_terms: dict[str, Requirement] = {}  # and as their statistical lines do
         self._notes_for: dict[str, list[dict[str, Any]]] = defaultdict(list)  # "chapter:61", "section:XI"
@@ -219,15 +220,15 @@ class Classifier:
             scope += [(HEADING_WEIGHT * heading_evidence.get(hs6[:4], 0.0), 0.0, hs6, []) for hs6 in self._by_hs6
                       if hs6 in weighed_here and hs6 not in seen and hs6 not in by_hs6]
         scored = []
-        said = form_words(query)
+        said = goods_words(query)
         for score, own, hs6, matches in scope:
             notes = self._exclusions(wanted, hs6, belongs)
             penalty = EXCLUSION_PENALTY if notes else 1.0
-            unnamed = self.forms.unnamed(hs6[:4], *said)
+            unnamed = self.named_goods.unnamed(hs6, *said)
             if unnamed is not None:
-                penalty *= FORM_UNNAMED
-                notes = [*notes, NoteApplied(note=f"heading {hs6[:4]}", effect="names no form",
-                                             text=f"the description names none of the forms the heading takes: "
+                penalty *= UNNAMED_GOODS
+                notes = [*notes, NoteApplied(note=_provision(hs6, unnamed), effect=unnamed.effect,
+                                             text=f"the description names none of the goods the provision takes: "
                                                   f"{unnamed.authority}"[:240])]
             terms = self.terms.similarity(terms_row, hs6)
             material = self._material(goods, hs6)
@@ -427,6 +428,11 @@ def _naming(garment: Garment | None, hs6: str) -> list[NoteApplied]:
         return []
     return [NoteApplied(note=f"heading {code}" if len(code) == 4 else f"subheading {code[:4]}.{code[4:]}",
                         effect="names the garment", text=f'"{garment.phrase}": {garment.reason}'[:240])]
+
+
+def _provision(hs6: str, row: Any) -> str:
+    """The subheading or heading a named-goods row is about, as cited."""
+    return f"subheading {hs6[:4]}.{hs6[4:]}" if hs6 in row.codes else f"heading {hs6[:4]}"
 
 
 def _taking_parts(machine: Machine | None, hs6: str) -> list[NoteApplied]:
