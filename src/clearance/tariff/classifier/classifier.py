@@ -79,7 +79,7 @@ from clearance.tariff.classifier.index import ExampleIndex, build_index, cache_k
 from clearance.tariff.classifier.lines import choose_line, line_terms
 from clearance.tariff.classifier.materials import PARENT, Requirement, Verdict, goods_materials, judge, requirement
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
-from clearance.tariff.classifier.named_goods import NamedGoods, goods_words, named_goods_table
+from clearance.tariff.classifier.named_goods import NamedGoods, NamedRow, goods_words, named_goods_table
 from clearance.tariff.classifier.parts import Machine, machine_phrase, parts_note, parts_provisions
 from clearance.tariff.classifier.terms import SubheadingTerms
 from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_value
@@ -430,7 +430,7 @@ def _naming(garment: Garment | None, hs6: str) -> list[NoteApplied]:
                         effect="names the garment", text=f'"{garment.phrase}": {garment.reason}'[:240])]
 
 
-def _provision(hs6: str, row: Any) -> str:
+def _provision(hs6: str, row: NamedRow) -> str:
     """The subheading or heading a named-goods row is about, as cited."""
     return f"subheading {hs6[:4]}.{hs6[4:]}" if hs6 in row.codes else f"heading {hs6[:4]}"
 
