@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from clearance.refdata import ReferenceData
 from clearance.tariff.classifier import build_classifier
-from clearance.tariff.classifier.parts import MAX_WORDS, Machine, machine_phrase, parts_note, parts_provisions
+from clearance.tariff.classifier.parts import (
+    MAX_WORDS,
+    Machine,
+    goods_phrase,
+    machine_phrase,
+    parts_note,
+    parts_provisions,
+)
 from tests.tariff.fixtures import OLD, reference_with
 
 
@@ -49,6 +56,27 @@ def test_the_machine_is_a_few_words_the_description_says(tokens):
     if machine is not None:
         assert 1 <= len(machine.split()) <= MAX_WORDS
         assert re.sub(r"\s+", " ", machine) in re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize(("text", "goods"), [
+    ("Phone Case For iPhone 16 Pro Max", "Phone Case"),
+    ("carbon brushes for an angle grinder", "carbon brushes"),
+    ("replacement drive belt tensioner arm for lawn mowers", "replacement drive belt tensioner arm"),
+    ("Shoes for Women", None),  # one word names too little to match alone
+    ("For Xiaomi 70mai car recorder, suction cup holder", None),  # nothing before "for"
+    ("stainless steel flat washers", None),
+])
+def test_the_goods_are_named_before_for(text, goods):
+    assert goods_phrase(text) == goods
+
+
+@given(st.lists(st.one_of(_WORD, st.sampled_from(["for", "FOR", "the", "and", "16"])), max_size=20))
+def test_the_goods_phrase_is_the_start_of_the_description_before_a_for(tokens):
+    text = " ".join(tokens)
+    goods = goods_phrase(text)
+    if goods is not None:
+        assert text.startswith(goods) and text[len(goods):].lower().lstrip().startswith("for ")
+        assert " for " not in f" {goods.lower()} "
 
 
 HS_SUBHEADINGS = {

@@ -123,3 +123,12 @@ def test_shoes_named_as_no_sport_are_not_sports_footwear(classifier):
                for c in shoes if c.hs6 == "640411")
     basketball = classifier.classify("men's basketball shoes, textile upper, rubber sole", top=3).candidates[0]
     assert basketball.hs6 == "640411"
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("cotton bag for laptops", "4202"),  # by the whole text, a laptop (8471)
+    ("brass rivets for pocket knives", "8308"),  # a knife (8211)
+    ("glass jar for honey", "70"),  # honey (0409)
+])
+def test_in_x_for_y_x_names_the_goods(classifier, text, heading):
+    assert classifier.classify(text, top=3).candidates[0].hs6.startswith(heading)

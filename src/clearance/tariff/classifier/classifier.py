@@ -4,6 +4,8 @@ Scoring (version ``lexical-knn-8``; constants tuned on the two dev sets), declar
 
 1. Similarity of the description (plus given attributes) to every example: TF-IDF cosine,
    weighted mix of word 1-2 grams and character 3-5 grams (:mod:`.index`, ``WORD_WEIGHT``).
+   A description "X for Y" is also matched by X alone, mixed in at ``GOODS_PHRASE_WEIGHT``: X names the
+   goods, Y their use ("carbon brush for angle grinders" is a carbon brush, 8545.20, not a grinder).
    When the examples' sentence embeddings are stored (``data import --embeddings``, :mod:`.dense`),
    scoring ``hybrid-knn-6`` mixes in their cosine at ``DENSE_WEIGHT``; everything below is the same.
 2. Subheading score: for each HS6, the best example similarity plus ``SECOND_WEIGHT`` times the
@@ -80,7 +82,7 @@ from clearance.tariff.classifier.lines import choose_line, line_terms
 from clearance.tariff.classifier.materials import PARENT, Requirement, Verdict, goods_materials, judge, requirement
 from clearance.tariff.classifier.model import Candidate, Classification, NoteApplied, Precedent
 from clearance.tariff.classifier.named_goods import NamedGoods, NamedRow, goods_words, named_goods_table
-from clearance.tariff.classifier.parts import Machine, machine_phrase, parts_note, parts_provisions
+from clearance.tariff.classifier.parts import Machine, goods_phrase, machine_phrase, parts_note, parts_provisions
 from clearance.tariff.classifier.terms import SubheadingTerms
 from clearance.tariff.classifier.values import VALUE_KEYS, UnitValue, read_unit_value
 from clearance.tariff.notes import note_label
@@ -99,6 +101,7 @@ EXCLUSION_PENALTY = 0.5
 DEFINED_TERM_BONUS = 0.6  # 0-1.0 tested on the dev sets: +2 points top-1 at 6 digits on HSCodeComp at 0.6
 GARMENT_BONUS = 0.6  # 0.3-1.0 tested on the dev sets: 0.6-0.8 best on ATLAS, 0.6 on HSCodeComp
 MATERIAL_AGREES = 0.1  # 0-0.25 tested on the dev sets
+GOODS_PHRASE_WEIGHT = 0.3  # 0.15-0.5 tested on the dev sets: 0.25-0.4 alike, +1 to +5 items top-1 and top-5 @6
 PARTS_BONUS = 0.6  # 0.4-0.9 tested on the dev sets: 0.6 best; at 0.9 parts that are goods of their own heading
 # (valves, microphones: Section XVI, Note 2(a)) lose to their machine's parts provision
 UNNAMED_GOODS = 0.5  # as MATERIAL_CONFLICTS: the notes speak against the heading (0.5 and 0.7 alike on the dev sets)
@@ -164,9 +167,7 @@ class Classifier:
         results: list[Classification] = []
         for start in range(0, len(texts), CHUNK):  # bounds the dense texts x examples matrix
             chunk = queries[start:start + CHUNK]
-            similarities = self.index.similarities(chunk)
-            if self.dense:
-                similarities = (1 - DENSE_WEIGHT) * similarities + DENSE_WEIGHT * self.dense.similarities(chunk)
+            similarities = self._similarities(chunk, [goods_phrase(t) for t in texts[start:start + CHUNK]])
             terms = self.terms.similarities(chunk)
             phrases = [machine_phrase(t) for t in texts[start:start + CHUNK]]
             machines = self._machine_rows(phrases)
@@ -175,6 +176,24 @@ class Classifier:
                         for n, (t, a, q, row) in enumerate(zip(texts[start:start + CHUNK], given[start:start + CHUNK],
                                                                chunk, similarities, strict=True))]
         return results
+
+    def _similarities(self, queries: list[str], goods: list[str | None]) -> np.ndarray:
+        """Each query's similarity to every example: lexical, with the encoder's cosine mixed in when
+        stored. A query whose description says "X for Y" is also matched by X alone (``goods``), in both,
+        which counts for ``GOODS_PHRASE_WEIGHT``: X names the goods, Y their use."""
+        named = [n for n, phrase in enumerate(goods) if phrase] if GOODS_PHRASE_WEIGHT else []
+        phrases = [goods[n] or "" for n in named]
+        similarities = self.index.similarities(queries)
+        if named:
+            similarities[named] = ((1 - GOODS_PHRASE_WEIGHT) * similarities[named]
+                                   + GOODS_PHRASE_WEIGHT * self.index.similarities(phrases))
+        if self.dense:
+            encoded = self.dense.similarities(queries)
+            if named:
+                encoded[named] = ((1 - GOODS_PHRASE_WEIGHT) * encoded[named]
+                                  + GOODS_PHRASE_WEIGHT * self.dense.similarities(phrases))
+            similarities = (1 - DENSE_WEIGHT) * similarities + DENSE_WEIGHT * encoded
+        return similarities
 
     def _machine_rows(self, phrases: list[str | None]) -> dict[int, np.ndarray]:
         """The similarities of the named machines to the examples, by position in the chunk."""

@@ -9,7 +9,8 @@ internal combustion piston engines", "gearbox assembly for fertilizer spreaders"
 the whole description is drawn to the part's own name ("blade", "gearbox"); the machine it names
 decides where the part goes.
 
-What is read here: the machine a description names as the one its goods are used in or are parts
+What is read here: the goods a description names before "for" (:func:`goods_phrase`, which the
+classifier also matches alone), the machine a description names as the one its goods are used in or are parts
 of (:func:`machine_phrase`), and, from HS 2022, the parts provisions of each heading: its
 subheadings whose terms begin with "parts", or else the subheadings of the heading whose terms take
 the parts of its machines ("Parts suitable for use solely or principally with the engines of
@@ -22,6 +23,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from clearance.tariff.classifier.attributes import STOP, words
 
 #: Words that say the goods are a part, a component or an accessory of something they are "for".
 PART_WORDS = frozenset({"part", "parts", "replacement", "spare", "accessory", "accessories", "assembly",
@@ -80,6 +83,18 @@ def machine_phrase(text: str) -> str | None:
     phrase = _ARTICLE.sub("", _END.split(found.group(1), maxsplit=1)[0].strip())
     words = phrase.split()[:MAX_WORDS]
     return " ".join(words) if len(words) >= 1 and any(len(w) > 2 for w in words) else None
+
+
+def goods_phrase(text: str) -> str | None:
+    """The words before the first "for", when they name something (two content words at least): in
+    "X for Y", X names the goods and Y their use or the machine they fit ("phone case for iPhone 16",
+    "carbon brush for angle grinders"). None when the description has no such "for"."""
+    found = re.search(r"(?:^|\s)for\s", text, re.IGNORECASE)  # the first "for", even as the first word
+    if found is None:
+        return None
+    head = text[:found.start()].rstrip()
+    content = [w for w in words(head) if len(w) > 2 and w not in STOP]
+    return head if len(content) >= 2 else None
 
 
 def parts_provisions(subheadings: dict[str, str], headings: dict[str, str]) -> dict[str, tuple[str, ...]]:
