@@ -188,10 +188,10 @@ class Classifier:
             similarities[named] = ((1 - GOODS_PHRASE_WEIGHT) * similarities[named]
                                    + GOODS_PHRASE_WEIGHT * self.index.similarities(phrases))
         if self.dense:
-            encoded = self.dense.similarities(queries)
+            both = self.dense.similarities(queries + phrases)  # one pass of the encoder for both
+            encoded = both[:len(queries)]
             if named:
-                encoded[named] = ((1 - GOODS_PHRASE_WEIGHT) * encoded[named]
-                                  + GOODS_PHRASE_WEIGHT * self.dense.similarities(phrases))
+                encoded[named] = (1 - GOODS_PHRASE_WEIGHT) * encoded[named] + GOODS_PHRASE_WEIGHT * both[len(queries):]
             similarities = (1 - DENSE_WEIGHT) * similarities + DENSE_WEIGHT * encoded
         return similarities
 
