@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     classify_in_check: bool = Field(
         default=False,
         description="Cross-check declared HTS numbers with the classifier during 'check' (needs its index). "
-        "Off by default: at the classifier's top-1 accuracy (33-36% at 6 digits on the dev sets) its confidence "
+        "Off by default: at the classifier's top-1 accuracy (36-40% at 6 digits on the dev sets) its confidence "
         "seldom reaches a useful threshold, and a lower one would raise false warnings on correct declarations.",
     )
     classify_confident: float = Field(
