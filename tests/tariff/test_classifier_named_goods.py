@@ -95,8 +95,10 @@ def test_the_classifier_demotes_the_heading_and_says_why(reference, monkeypatch)
         return next(c for c in classifier.classify(text, top=3).candidates if c.hs6 == "721990")
 
     steel = flat_rolled("stainless steel flat washers")
-    assert any(n.effect == "names no form" and n.note == "heading 7219" and "Note 1(k)" in n.text
-               for n in steel.notes)
+    note = next(n for n in steel.notes if n.effect == "names no form")
+    assert note.note == "heading 7219" and "Note 1(k)" in note.text
+    # the authority is long: the note is cut at a word, and says so
+    assert len(note.text) <= 240 and note.text.endswith("…") and not note.text[:-1].endswith(" ")
     monkeypatch.setattr(classifier_module, "UNNAMED_GOODS", 1.0)
     assert flat_rolled("stainless steel flat washers").score == pytest.approx(2 * steel.score, abs=1e-3)
     sheet = flat_rolled("stainless steel sheet, cold-rolled")

@@ -112,6 +112,7 @@ UNLISTED_SLOPE = 0.8
 UNLISTED_OFFSET = 0.3
 CALIBRATED_OVER = 5  # the softmax spans this many subheadings whatever the number listed
 LEADING_RATIO = 0.8  # candidates scoring at least this share of the best are "leading"
+NOTE_TEXT = 240  # characters of a note's text shown with a candidate
 POOL = 300  # examples considered per query
 CHUNK = 128  # queries scored together
 #: How much a match with each source counts (rulings and the schedule speak with authority).
@@ -246,9 +247,8 @@ class Classifier:
             unnamed = self.named_goods.unnamed(hs6, *said)
             if unnamed is not None:
                 penalty *= UNNAMED_GOODS
-                notes = [*notes, NoteApplied(note=_provision(hs6, unnamed), effect=unnamed.effect,
-                                             text=f"the description names none of the goods the provision takes: "
-                                                  f"{unnamed.authority}"[:240])]
+                notes = [*notes, NoteApplied(note=_provision(hs6, unnamed), effect=unnamed.effect, text=_clip(
+                    f"the description names none of the goods the provision takes: {unnamed.authority}"))]
             terms = self.terms.similarity(terms_row, hs6)
             material = self._material(goods, hs6)
             if material is not None:
@@ -424,12 +424,12 @@ class Classifier:
                         or belongs.intersection(exclusion.get("targets") or ())):
                     label = f"({exclusion['item']})" if exclusion["item"] else ""
                     applied.append(NoteApplied(note=f"{note_label(note)}{label}", effect="excludes",
-                                               text=exclusion["text"][:240]))
+                                               text=_clip(exclusion["text"])))
         return applied
 
     def _citing(self, code: str) -> list[NoteApplied]:
         heading = code[:4]
-        return [NoteApplied(note=note_label(n), effect="cites heading", text=n["text"][:240])
+        return [NoteApplied(note=note_label(n), effect="cites heading", text=_clip(n["text"]))
                 for n in self._notes_for[f"chapter:{code[:2]}"] if heading in n["references"]][:3]
 
     def _is_vague(self, text: str) -> bool:
@@ -446,7 +446,14 @@ def _naming(garment: Garment | None, hs6: str) -> list[NoteApplied]:
     if garment is None or code is None:
         return []
     return [NoteApplied(note=f"heading {code}" if len(code) == 4 else f"subheading {code[:4]}.{code[4:]}",
-                        effect="names the garment", text=f'"{garment.phrase}": {garment.reason}'[:240])]
+                        effect="names the garment", text=_clip(f'"{garment.phrase}": {garment.reason}'))]
+
+
+def _clip(text: str, limit: int = NOTE_TEXT) -> str:
+    """A note's text cut to ``limit`` characters at a word, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _provision(hs6: str, row: NamedRow) -> str:
@@ -458,9 +465,9 @@ def _taking_parts(machine: Machine | None, hs6: str) -> list[NoteApplied]:
     if machine is None or hs6 not in machine.parts:
         return []
     return [NoteApplied(note=parts_note(hs6), effect="takes the parts",
-                        text=f'the goods are named as used in or parts of "{machine.phrase}" (heading '
-                             f'{machine.heading}): parts suitable for use solely or principally with a kind of '
-                             f'machine are classified with it'[:240])]
+                        text=_clip(f'the goods are named as used in or parts of "{machine.phrase}" (heading '
+                                   f'{machine.heading}); parts suited solely or principally to one kind of machine '
+                                   f'go with it'))]
 
 
 def _unit_value(given: dict[str, str]) -> UnitValue | None:
