@@ -142,12 +142,12 @@ class Classifier:
         self._vague = {r["text"].casefold().strip() for r in reference.records("uk_vague_terms")}
         self._sections = {r["code"]: r["section"] for r in reference.records("hs2022") if r.get("level") == 2}
         self._hs_paths = {r["code"]: r["path"] for r in reference.records("hs2022") if r.get("level") == 6}
-        self.garments = Garments(garment_table(), {hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6},
-                                 schedule.revision.effective, material_provisions())
+        subheading_terms = {hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6}
+        self.garments = Garments(garment_table(), subheading_terms, schedule.revision.effective, material_provisions())
         # The headings' terms from HS 2022, else from the schedule's own heading rows
         headings = {r["code"]: r["path"][-1] for r in reference.records("hs2022") if r.get("level") == 4} or {
             code: line["description"] for code, line in schedule.by_code().items() if len(code) == 4}
-        self._parts = parts_provisions({hs6: self._subheading_terms(hs6) for hs6 in self._by_hs6}, headings)
+        self._parts = parts_provisions(subheading_terms, headings)  # every code a subheading of the revision
         self.named_goods = NamedGoods(named_goods_table(), schedule.revision.effective)
         self._requirements: dict[str, Requirement | None] = {}  # filled as subheadings come up
         self._line_terms: dict[str, Requirement] = {}  # and as their statistical lines do
@@ -313,7 +313,7 @@ class Classifier:
         if not evidence:
             return None
         heading = max(evidence, key=evidence.__getitem__)
-        codes = frozenset(hs6 for hs6 in self._parts.get(heading, ()) if hs6 in self._by_hs6)
+        codes = frozenset(self._parts.get(heading, ()))
         return Machine(phrase, heading, codes) if codes else None
 
     def _named_headings(self, defined: list[Recognised], goods: dict[str, frozenset[str]]) -> set[str]:

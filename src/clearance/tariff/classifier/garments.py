@@ -127,7 +127,7 @@ class Garments:
         ``construction``: "knitted", "woven" or None; ``materials``: the goods' main material classes.
         A garment partly of textile has the provision for its other material named only when the
         description names that material first (:func:`.materials.first_material`)."""
-        tokens = words(text.replace("-", " ").replace("/", " "))
+        tokens = words(text)  # hyphens and slashes part words ("t-shirt", "men/women")
         found = _first_phrase(tokens, self._by_first)
         if found is None:
             return None

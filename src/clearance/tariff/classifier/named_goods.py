@@ -67,7 +67,7 @@ class NamedGoods:
 
 
 def goods_words(text: str) -> tuple[frozenset[str], str]:
-    """The description's words in the singular, as a set and joined with spaces around (hyphens and
-    slashes split words: "flat-rolled" is "flat rolled")."""
-    tokens = [singular(w) for w in words(text.replace("-", " ").replace("/", " "))]
+    """The description's words in the singular, as a set and joined with spaces around (:func:`.words`
+    parts them at hyphens and slashes: "flat-rolled" is "flat rolled")."""
+    tokens = [singular(w) for w in words(text)]
     return frozenset(tokens), f" {' '.join(tokens)} "

@@ -76,13 +76,13 @@ def machine_phrase(text: str) -> str | None:
     names none. "For" names it only when the description also calls the goods a part, spare,
     accessory, assembly or attachment ("brush for hair" names no machine)."""
     found = _USED_IN.search(text)
-    if found is None and PART_WORDS & set(re.findall(r"[a-z]+", text.lower())):
+    if found is None and PART_WORDS.intersection(words(text)):
         found = _FOR.search(text)
     if found is None:
         return None
     phrase = _ARTICLE.sub("", _END.split(found.group(1), maxsplit=1)[0].strip())
-    words = phrase.split()[:MAX_WORDS]
-    return " ".join(words) if len(words) >= 1 and any(len(w) > 2 for w in words) else None
+    kept = phrase.split()[:MAX_WORDS]
+    return " ".join(kept) if any(len(w) > 2 for w in kept) else None
 
 
 def goods_phrase(text: str) -> str | None:
